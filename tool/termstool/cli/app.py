@@ -1,0 +1,53 @@
+"""The `terms` application: assembles the commands, each defined in its own module."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from termstool import __version__
+from termstool.cli import check_cmd, import_cmd, outline_cmd, render_cmd
+from termstool.cli.common import DEBUG
+
+app = typer.Typer(
+    name="terms",
+    help=(
+        "Terms of service kept as code.\n\n"
+        "Each clause of a document is a Markdown file under terms/ holding the Chinese "
+        "original and the English translation. `terms` renders the bilingual text, shows "
+        "what changed between versions clause by clause, and checks the notice rule: a "
+        "change is announced at least 30 days before it takes effect.\n\n"
+        "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage or unreadable input."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"terms {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    DEBUG["on"] = debug
+
+
+app.command("render")(render_cmd.render)
+app.command("outline")(outline_cmd.outline)
+app.command("check")(check_cmd.check)
+app.command("import")(import_cmd.import_)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,94 @@
+"""What every command shares: consoles, the error-to-exit-code hook, options, output files."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from termstool.errors import ExitCode, TermsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEBUG = {"on": False}
+
+
+def stdout() -> Console:
+    """The console for results (respects NO_COLOR and the terminal width)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr() -> Console:
+    """The console for messages, warnings and errors."""
+    return Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
+    """Print ``error: message`` to stderr and return the exit to raise."""
+    stderr().print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(int(code))
+
+
+def handle_errors(func: F) -> F:
+    """Turn ``TermsError`` (and any unexpected exception) into a message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except TermsError as exc:
+            if DEBUG["on"]:
+                traceback.print_exc()
+            raise fail(_escape(str(exc)), exc.exit_code) from None
+        except Exception as exc:  # the promise is: never a bare traceback
+            if DEBUG["on"]:
+                traceback.print_exc()
+            raise fail(f"unexpected {type(exc).__name__}: {_escape(str(exc))} "
+                       "(run again with --debug for the traceback)", ExitCode.USAGE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+    return escape(text)
+
+
+def languages_option(value: str, allowed: tuple[str, ...] = ("zh", "en")) -> tuple[str, ...]:
+    """Parse ``--lang zh,en`` into a tuple, rejecting unknown languages."""
+    langs = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not langs:
+        raise typer.BadParameter("give one or more languages, e.g. zh,en")
+    return langs
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``-o FILE`` atomically, or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from termstool.files import write_atomic
+
+    write_atomic(output, text)
+    stderr().print(f"wrote {output}")
+
+
+PathArg = Annotated[
+    Path | None,
+    typer.Argument(help="A terms repository, a group of documents or one document directory. "
+                   "Default: ./terms of the current repository.", show_default=False),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of the "
+                 "terminal.", show_default=False),
+]

@@ -1,0 +1,33 @@
+"""Problems printed for a person: grouped by file, errors in red, warnings in yellow."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from termstool.problems import Problem
+from termstool.workspace import Workspace
+
+
+def print_problems(problems: list[Problem], workspace: Workspace, console: Console,
+                   documents: int) -> None:
+    """Print each problem as ``file:line: severity [rule] message`` and a summary line."""
+    for p in problems:
+        where = workspace.display(p.file) if p.file else (p.document or "")
+        if p.line:
+            where += f":{p.line}"
+        if p.waived:
+            label = "[dim]waived[/]"
+        elif p.blocking:
+            label = "[bold red]error[/]"
+        else:
+            label = "[yellow]warning[/]"
+        commit = f" (commit {p.commit[:12]})" if p.commit else ""
+        waived = f" [dim]— waived: {escape(p.waived)}[/]" if p.waived else ""
+        console.print(f"{escape(where)}: {label} [cyan]\\[{p.rule}][/] {escape(p.message)}"
+                      f"{commit}{waived}", highlight=False)
+    errors = sum(p.blocking for p in problems)
+    warnings = len(problems) - errors
+    status = "[bold red]✗[/]" if errors else "[bold green]✓[/]"
+    console.print(f"{status} {documents} document(s) checked: {errors} error(s), "
+                  f"{warnings} warning(s) or waived", highlight=False)

@@ -1,0 +1,64 @@
+"""Rich renderings for the terminal: documents side by side or stacked."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from termstool.cli.common import stdout
+from termstool.document import Clause, Document
+from termstool.render import RenderOptions
+from termstool.render.blocks import to_plain
+from termstool.render.text import header_lines
+
+_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:
+    text = Text()
+    title = to_plain(clause.title.get(lang), {})
+    if title:
+        text.append(title, style="bold")
+    body = to_plain(clause.body.get(lang), numbers)
+    if body:
+        if title:
+            text.append("\n")
+        text.append(body)
+    return text
+
+
+def print_documents(documents: list[Document], options: RenderOptions,
+                    console: Console | None = None) -> None:
+    """Print documents: a table with a column per language, or clause after clause."""
+    console = console or stdout()
+    for document in documents:
+        numbers = {c.id: c.number for c in document.walk()}
+        head = header_lines(document, list(options.languages))
+        console.print(Panel(Text("\n".join(head[:-1]), style="bold") + Text("\n" + head[-1],
+                                                                          style="dim"),
+                            expand=True))
+        if options.banner:
+            console.print(Panel(escape(options.banner), style="yellow"))
+        if options.layout == "parallel" and len(options.languages) > 1:
+            table = Table(show_lines=True, expand=True, header_style="bold")
+            table.add_column("§", no_wrap=True, style="cyan")
+            for lang in options.languages:
+                table.add_column(_NAMES.get(lang, lang), ratio=1, overflow="fold")
+            for clause in document.walk():
+                table.add_row(clause.number, *[_cell(clause, lang, numbers)
+                                               for lang in options.languages])
+            console.print(table)
+            continue
+        for clause in document.walk():
+            parts = []
+            for lang in options.languages:
+                cell = _cell(clause, lang, numbers)
+                if cell:
+                    parts.append(cell)
+            indent = 2 * max(clause.depth - 1, 0)
+            number = Text(clause.number or "·", style="bold cyan")
+            console.print(Padding(Group(number, *parts), (0, 0, 1, indent)))

@@ -1,0 +1,82 @@
+"""One self-contained HTML page: inline CSS, no scripts, an anchor per clause id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from termstool.document import Clause, Document
+from termstool.render import RenderOptions
+from termstool.render.blocks import to_html, to_html_inline, to_plain
+
+_LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def environment() -> Environment:
+    """The Jinja2 environment for every HTML output: autoescaping always on."""
+    return Environment(loader=PackageLoader("termstool.render", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    lang: str
+    title: Markup
+    body: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    anchor: str
+    number: str
+    depth: int
+    cells: tuple[_Cell, ...]
+    toc: str
+
+
+def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[_Row]:
+    numbers = {c.id: c.number for c in document.walk()}
+
+    def anchor(target: str) -> str:
+        return anchor_prefix + target
+
+    rows = []
+    for clause in document.walk():
+        cells = tuple(_Cell(lang, Markup(to_html_inline(clause.title.get(lang))),
+                            Markup(to_html(clause.body.get(lang), numbers, anchor)))
+                      for lang in languages)
+        rows.append(_Row(anchor(clause.id), clause.number, clause.depth, cells,
+                         _toc_label(clause, languages)))
+    return rows
+
+
+def _toc_label(clause: Clause, languages: list[str]) -> str:
+    for lang in languages:
+        title = to_plain(clause.title.get(lang), {})
+        if title:
+            return title
+    first = to_plain(clause.body.get(languages[0]), {}) if languages else ""
+    return first[:24] + ("…" if len(first) > 24 else "")
+
+
+def render_html(documents: list[Document], options: RenderOptions) -> str:
+    """The documents as one HTML page."""
+    languages = list(options.languages)
+    many = len(documents) > 1
+    pages = []
+    for document in documents:
+        prefix = f"{document.id}--" if many else ""
+        m = document.manifest
+        pages.append({
+            "id": document.id,
+            "titles": [(lang, to_plain(m.title.get(lang), {})) for lang in languages],
+            "manifest": m,
+            "rows": _rows(document, languages, prefix),
+        })
+    template = environment().get_template("render.html.j2")
+    return template.render(documents=pages, languages=languages, names=_LANG_NAMES,
+                           parallel=options.layout == "parallel" and len(languages) > 1,
+                           banner=options.banner)

@@ -1,0 +1,57 @@
+"""Markdown rendering that displays correctly, and safely, on GitHub."""
+
+from __future__ import annotations
+
+from termstool.document import Clause, Document
+from termstool.render import RenderOptions
+from termstool.render.blocks import escape_markdown, to_markdown, to_plain
+
+
+def _heading(clause: Clause, lang: str) -> str:
+    title = escape_markdown(to_plain(clause.title.get(lang), {}))
+    number = f"**{clause.number}**" if clause.number else ""
+    return " ".join(part for part in (number, f"**{title}**" if title else "") if part)
+
+
+def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str],
+                     sep: str = "\n\n") -> str:
+    heading = _heading(clause, lang)
+    body = to_markdown(clause.body.get(lang), numbers, lambda target: target, sep)
+    if heading and body and not clause.title.get(lang):
+        return f"{heading} {body}"
+    return sep.join(part for part in (heading, body) if part)
+
+
+def render_markdown(documents: list[Document], options: RenderOptions) -> str:
+    """The documents as GitHub-flavoured Markdown with an anchor per clause id."""
+    out: list[str] = []
+    for document in documents:
+        m = document.manifest
+        numbers = {c.id: c.number for c in document.walk()}
+        titles = " / ".join(escape_markdown(to_plain(m.title.get(lang), {}))
+                            for lang in options.languages if m.title.get(lang))
+        out.append(f"# {titles}")
+        out.append("| 版本 Version | 公告 Announced | 生效 Effective |\n|---|---|---|\n"
+                   f"| {escape_markdown(m.version)} | {m.announced.isoformat()} | "
+                   f"{m.effective.isoformat()} |")
+        if options.banner:
+            out.append(f"> [!IMPORTANT]\n> {escape_markdown(options.banner)}")
+        parallel = options.layout == "parallel" and len(options.languages) > 1
+        if parallel:
+            header = " | ".join(escape_markdown(lang) for lang in options.languages)
+            rows = [f"| | {header} |", "|---|" + "---|" * len(options.languages)]
+            for clause in document.walk():
+                cells = [_clause_markdown(clause, lang, numbers, "<br><br>").replace("\n", " ")
+                         for lang in options.languages]
+                rows.append(f'| <a id="{clause.id}"></a>{clause.number} | ' + " | ".join(cells)
+                            + " |")
+            out.append("\n".join(rows))
+            continue
+        for clause in document.walk():
+            parts = [f'<a id="{clause.id}"></a>']
+            for lang in options.languages:
+                text = _clause_markdown(clause, lang, numbers)
+                if text:
+                    parts.append(text)
+            out.append("\n\n".join(parts))
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,55 @@
+"""Plain-text rendering, numbered like the original document."""
+
+from __future__ import annotations
+
+from termstool.document import Clause, Document
+from termstool.render import RenderOptions
+from termstool.render.blocks import to_plain
+
+
+def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> list[str]:
+    """Title in each language, then version and dates."""
+    m = document.manifest
+    lines = [to_plain(m.title.get(lang), {}) for lang in languages if m.title.get(lang)]
+    lines.append(f"版本 Version {m.version} · 公告 Announced {m.announced.isoformat()} · "
+                 f"生效 Effective {m.effective.isoformat()}")
+    return lines
+
+
+def clause_heading(clause: Clause, lang: str) -> str:
+    """"3.2.11. Title" or just the number when the clause has no title."""
+    title = to_plain(clause.title.get(lang), {})
+    number = f"{clause.number}." if clause.number else ""
+    return " ".join(part for part in (number, title) if part)
+
+
+def clause_text(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
+    """The clause in one language: heading line (if titled) then body paragraphs."""
+    body = to_plain(clause.body.get(lang), numbers)
+    title = to_plain(clause.title.get(lang), {})
+    number = f"{clause.number}. " if clause.number else ""
+    if title:
+        return f"{number}{title}" + (f"\n\n{body}" if body else "")
+    return f"{number}{body}" if body else number.strip()
+
+
+def render_text(documents: list[Document], options: RenderOptions) -> str:
+    """The full text of each document as plain text."""
+    chunks: list[str] = []
+    for document in documents:
+        numbers = {c.id: c.number for c in document.walk()}
+        lines = header_lines(document, list(options.languages))
+        if options.banner:
+            lines.append(f"! {options.banner}")
+        chunks.append("\n".join(lines) + "\n" + "=" * 60)
+        if options.layout == "stacked" or len(options.languages) == 1:
+            for clause in document.walk():
+                for lang in options.languages:
+                    text = clause_text(clause, lang, numbers)
+                    if text:
+                        chunks.append(text)
+        else:
+            for lang in options.languages:
+                chunks.append("\n\n".join(
+                    t for c in document.walk() if (t := clause_text(c, lang, numbers))))
+    return "\n\n".join(chunks) + "\n"
