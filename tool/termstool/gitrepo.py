@@ -11,39 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
+from termstool.commits import CommitRecord, FileChange
 from termstool.errors import GitError, RevisionError
 from termstool.snapshot import Snapshot
 
+_UNSET = "\x1f"  # what `git config --default` prints for a missing key; never a real value
+
 FETCH_ADVICE = ("the history is incomplete (a shallow clone?): run 'git fetch --unshallow' "
                 "(in GitHub Actions, check out with 'fetch-depth: 0')")
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """One file changed by a commit, with blob ids ("" where the side does not exist)."""
-
-    status: str  # A, M, D, T
-    path: str
-    old_blob: str
-    new_blob: str
-
-
-@dataclass(frozen=True, slots=True)
-class CommitRecord:
-    """A commit on the first-parent line, with its dates and the files it changed."""
-
-    sha: str
-    parents: tuple[str, ...]
-    authored: dt.datetime
-    committed: dt.datetime
-    subject: str
-    changes: tuple[FileChange, ...]
 
 
 class Repository:
@@ -105,6 +85,11 @@ class Repository:
         except GitError:
             return None
 
+    def commits_between(self, base: str, tip: str) -> set[str]:
+        """Commits reachable from ``tip`` but not from ``base`` (both resolved), in one call."""
+        out = self._git("rev-list", f"{base}..{tip}")
+        return set(out.split())
+
     def snapshot(self, commit: str, under: str = "terms") -> Snapshot:
         """The files below ``under`` in a resolved commit, read from git objects."""
         out = self._git("ls-tree", "-r", "-z", "--full-tree", commit, "--", under)
@@ -113,7 +98,7 @@ class Repository:
             if not entry:
                 continue
             meta, path = entry.split("\t", 1)
-            mode, kind, sha = meta.split(" ")
+            _mode, kind, sha = meta.split(" ")
             if kind == "blob" and (path.endswith(".md") or path.endswith("/document.yaml")):
                 files[path] = sha
         return Snapshot(commit[:12], files, self.read_blob, commit=commit)
@@ -148,6 +133,17 @@ class Repository:
             return False
         out = self._git("status", "--porcelain", "-z", "--untracked-files=all", "--", rel)
         return bool(out.strip("\0\n "))
+
+    def local_config(self, key: str) -> str | None:
+        """A value from this clone's own ``.git/config`` (never global or system), or None."""
+        # --default keeps a missing key from being an error (exit 1) we would have to parse.
+        out = self._git("config", "--local", "--default", _UNSET, "--get", key)
+        value = out.removesuffix("\n")
+        return None if value == _UNSET else value
+
+    def set_local_config(self, key: str, value: str) -> None:
+        """Set a value in this clone's ``.git/config`` only (``git config --local``)."""
+        self._git("config", "--local", key, value)
 
 
 def _parse_log(out: str) -> Iterator[CommitRecord]:

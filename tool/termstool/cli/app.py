@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from termstool import __version__
-from termstool.cli import check_cmd, import_cmd, outline_cmd, render_cmd
+from termstool.cli import (
+    check_cmd,
+    import_cmd,
+    log_cmd,
+    outline_cmd,
+    release_cmd,
+    render_cmd,
+)
 from termstool.cli.common import DEBUG
 
 app = typer.Typer(
@@ -46,6 +53,8 @@ app.command("render")(render_cmd.render)
 app.command("outline")(outline_cmd.outline)
 app.command("check")(check_cmd.check)
 app.command("import")(import_cmd.import_)
+app.command("log")(log_cmd.log)
+app.command("release")(release_cmd.release)
 
 
 def main() -> None:

@@ -1,0 +1,49 @@
+"""`terms release`: record a new release in document.yaml, refusing to break the notice rule."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from termstool.cli.common import PathArg, handle_errors, stdout
+
+
+@handle_errors
+def release(
+    version: Annotated[str, typer.Argument(help="The new version label, e.g. 20211101. "
+                                           "A label is never reused.", show_default=False)],
+    announced: Annotated[str, typer.Option("--announced", help="The day the change is "
+                                           "published on the official site (YYYY-MM-DD).",
+                                           show_default=False)],
+    effective: Annotated[str, typer.Option("--effective", help="The day it takes effect "
+                                           "(YYYY-MM-DD): at least notice_days (30) after "
+                                           "--announced.", show_default=False)],
+    path: PathArg = None,
+    exception: Annotated[str | None, typer.Option(
+        "--exception", help="Allow less notice for a stated reason (a legal or regulatory "
+        "requirement, security). The reason is recorded in document.yaml and shown by "
+        "check, log and review.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write even though document.yaml "
+                                        "has uncommitted changes.")] = False,
+) -> None:
+    """Record a new release: version and dates go into document.yaml, comments kept.
+
+    Refuses a version label used before, and an effective date less than notice_days
+    after the announcement unless --exception gives the reason.
+
+    Example:
+
+      terms release 20211101 --announced 2021-10-01 --effective 2021-11-01
+    """
+    from termstool.release_service import record_release
+
+    result = record_release(path, version, announced=announced, effective=effective,
+                            exception=exception, force=force)
+    out = stdout()
+    out.print(f"[bold]recorded[/] release {version} of {result.document}: announced "
+              f"{result.announced}, effective {result.effective} ({result.days} days of notice)"
+              + (f", exception: {exception}" if exception else ""), highlight=False)
+    out.print("Next, commit it together with the clause changes it releases:", highlight=False)
+    out.print(f"  git add {result.directory} && git commit -m \"Release {version} of "
+              f"{result.document}\"", highlight=False, markup=False)

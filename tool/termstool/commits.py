@@ -1,0 +1,28 @@
+"""Commits as our own data: what ``gitrepo`` hands to the history and rules (no git here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file changed by a commit, with blob ids ("" where that side does not exist)."""
+
+    status: str  # A, M, D, T
+    path: str
+    old_blob: str
+    new_blob: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitRecord:
+    """A commit on the first-parent line, with its dates and the files it changed."""
+
+    sha: str
+    parents: tuple[str, ...]
+    authored: dt.datetime
+    committed: dt.datetime
+    subject: str
+    changes: tuple[FileChange, ...]
