@@ -213,8 +213,10 @@ class _Walker:
         if self.releases and not starts and self.manifest is not None:
             last = self.releases[-1]
             if last.version == self.manifest.version:
+                # uncommitted edits are a draft on top: the release's text stays committed
                 self.releases[-1] = replace(
-                    last, commit=key, announced=self.manifest.announced,
+                    last, commit=key if key != WORKING else last.commit,
+                    announced=self.manifest.announced,
                     effective=self.manifest.effective, exception=self.manifest.exception,
                     notice_days=self.manifest.notice_days)
         self.steps.append(Step(key, when, subject, version, starts, tuple(clause_changes)))
