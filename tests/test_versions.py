@@ -6,9 +6,9 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import GIT_ENV, PROJECT, GitRepo, clause, manifest
 from typer.testing import CliRunner
 
+from conftest import GIT_ENV, PROJECT, GitRepo, clause, manifest
 from termstool.cli.app import app
 
 DOC = "terms/tos"
@@ -285,3 +285,16 @@ def test_history_uses_a_bounded_number_of_git_processes(repo: GitRepo,
                     when=f"2021-09-{day}T09:00:00+08:00")
     many = processes_for_check()
     assert few == many and many <= 12
+
+
+def test_document_only_in_the_working_tree_beside_a_committed_one(repo: GitRepo) -> None:
+    two_releases(repo)
+    repo.write({"terms/sla/document.yaml": manifest(doc_id="sla", version="1"),
+                "terms/sla/01-scope.md": clause("scope", "范围。", "Scope.")})
+    code, out = run("log", "--format", "json", "--today", "2021-12-01")
+    assert code == 0
+    statuses = {d["id"]: [r["status"] for r in d["releases"]]
+                for d in json.loads(out)["documents"]}
+    assert statuses == {"sla": ["draft"], "tos": ["superseded", "in-effect"]}
+    code, out = run("check", "--today", "2021-12-01")
+    assert code == 0, out

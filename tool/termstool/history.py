@@ -47,7 +47,6 @@ class ClauseChange:
     when: dt.datetime | None  # committer date; None for the working tree
     file: str
     version: str | None  # the version document.yaml carried after this commit
-    translation_pending: bool = False
     languages: tuple[str, ...] = ()  # languages whose text changed
 
 
@@ -208,7 +207,6 @@ class _Walker:
             assert entry is not None
             clause_changes.append(ClauseChange(
                 cid, kind, change, key, when, entry[0], version,
-                bool(new_entry and new_entry[1].translation_pending),
                 languages_changed(old_clause, new_clause, langs)))
         if self.releases and not starts and self.manifest is not None:
             last = self.releases[-1]
