@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import SEED, TOS
 from typer.testing import CliRunner
 
+from conftest import SEED, TOS
 from termstool.cli.app import app
 
 # The page artefacts that the PDF-to-text extraction left inside the body (seed lines 111-489).

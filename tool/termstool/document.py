@@ -101,7 +101,7 @@ class Clause:
 class Document:
     """A document: a directory holding ``document.yaml`` and its clause files."""
 
-    path: str  # directory relative to the repository root, e.g. "terms/api-gateway/terms-of-service"
+    path: str  # directory relative to the repository root, e.g. "terms/api-gateway/tos"
     manifest: Manifest
     clauses: tuple[Clause, ...]
     index: Mapping[str, Clause] = field(default_factory=dict, compare=False, hash=False)

@@ -10,17 +10,20 @@ number that skips ahead (3.1 then 3.3) is an error.
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import fast_diff_match_patch as fdmp
 
-from termstool.clause_file import decode, format_clause_file
+from termstool.clause_file import decode, format_clause_file, yaml_scalar
 from termstool.document import Clause, Document, Texts
 from termstool.errors import UnreadableInput
-from termstool.text import is_cjk, join_wrapped
+from termstool.references import LINK_RE
+from termstool.text import INVISIBLE, find_invisible, is_cjk, join_wrapped
 
 _NUMBER_RE = re.compile(r"^(\d{1,3}(?:[.．]\d{1,3})*)(?:[.．]\s*|\s+|[.．]?$)(.*)$")
 _FOOTER_RE = re.compile(r"(?:文档版本|Document version)\s*[:：]\s*(\d{6,8})", re.IGNORECASE)
@@ -47,6 +50,7 @@ class SourceDocument:
     clauses: tuple[SourceClause, ...]
     version: str | None
     title: str | None
+    notes: tuple[str, ...] = ()  # what the parser changed that a reviewer should know
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ def parse_source(data: bytes, file: str) -> SourceDocument:
         problem = problems[0]
         raise UnreadableInput(f"{problem.message}; terms import reads UTF-8 plain text or "
                               "Markdown", file=file, line=problem.line)
+    text, notes = _drop_invisible(text)
     raw_lines = text.split("\n")
     lines, version, title = _clean(raw_lines)
     runs, jumps = _numbered_runs(lines)
@@ -77,7 +82,22 @@ def parse_source(data: bytes, file: str) -> SourceDocument:
                               "or mis-numbered; fix the source and import again",
                               file=file, line=line)
     clauses = _preamble(lines, run[0][0]) + _clauses(lines, run)
-    return SourceDocument(tuple(clauses), version, title)
+    return SourceDocument(tuple(clauses), version, title, tuple(notes))
+
+
+def _drop_invisible(text: str) -> tuple[str, list[str]]:
+    """Remove invisible and bidi control characters, noting where each was.
+
+    They are common in text copied from web pages and PDFs and carry no wording, but
+    ``terms check`` rejects them in clause files because they can hide a change.
+    """
+    hits = list(find_invisible(text))
+    if not hits:
+        return text, []
+    shown = ", ".join(f"{h.codepoint} at line {h.line} column {h.column}" for h in hits[:5])
+    more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
+    note = f"removed {len(hits)} invisible character(s) from the source: {shown}{more}"
+    return "".join(ch for ch in text if ch not in INVISIBLE), [note]
 
 
 def _norm(text: str) -> str:
@@ -107,7 +127,9 @@ def _clean(raw: list[str]) -> tuple[list[_Line], str | None, str | None]:
                 title = title or text
                 out.append(_Line(index + 1, "", True))
                 continue
-        short = len(text) <= 40 and not _SENTENCE_PUNCT.search(text)
+        # Headers are short and unpunctuated; "you." or "服务。" ending a paragraph is not.
+        short = len(text) <= 40 and not _SENTENCE_PUNCT.search(text) \
+            and not _SENTENCE_END.search(text)
         repeated = counts[_norm(text)] >= 2 and short
         before_blank = index == 0 or not stripped[index - 1]
         next_indented = index + 1 < len(raw) and raw[index + 1][:1].isspace() \
@@ -129,44 +151,76 @@ def _parse_number(text: str) -> tuple[tuple[int, ...], str] | None:
 
 
 def _next_numbers(prev: tuple[int, ...]) -> list[tuple[int, ...]]:
-    options = [prev + (1,)]
+    """The numbers that may follow ``prev``: its first child, or the next at any depth."""
+    options = [(*prev, 1)]
     for depth in range(len(prev), 0, -1):
-        options.append(prev[: depth - 1] + (prev[depth - 1] + 1,))
+        options.append((*prev[: depth - 1], prev[depth - 1] + 1))
     return options
 
 
-def _numbered_runs(lines: list[_Line]) -> tuple[list[list[tuple[int, tuple[int, ...], str]]],
-                                               dict[int, list[tuple[int, str, str]]]]:
-    """Split the numbered lines into runs that count 1, 1.1, ..., each in sequence."""
-    runs: list[list[tuple[int, tuple[int, ...], str]]] = []
+_Run = list[tuple[int, tuple[int, ...], str]]  # (line index, number, rest of the line)
+
+
+def _numbered_runs(lines: list[_Line]) -> tuple[list[_Run], dict[int, list[tuple[int, str, str]]]]:
+    """Split the numbered lines into runs that count 1, 1.1, ..., each in sequence.
+
+    Every "1." opens a new run while the runs already open stay open, so a line that
+    only looks like a number out of sequence (the page header "1.API 网关 服务条款" after
+    clause 3.1) starts a short run of its own and the clauses after it continue theirs.
+    A line joins one run: of those it continues, the longest (then the latest). The
+    longest run is the document; every other numbered line is text.
+    """
+    runs: list[_Run] = []
     jumps: dict[int, list[tuple[int, str, str]]] = {}
-    current: list[tuple[int, tuple[int, ...], str]] | None = None
+
+    def best(candidates: list[int]) -> int:
+        return max(candidates, key=lambda i: (len(runs[i]), runs[i][-1][0]))
+
     for index, line in enumerate(lines):
         parsed = _parse_number(line.text) if line.text else None
         if parsed is None:
             continue
         number, rest = parsed
-        if current and number in _next_numbers(current[-1][1]):
-            current.append((index, number, rest))
-        elif number == (1,):
-            current = [(index, number, rest)]
-            runs.append(current)
-        elif current:
-            jump = _jump(current[-1][1], number)
-            if jump:
-                jumps.setdefault(len(runs) - 1, []).append(
-                    (line.number, _dotted(current[-1][1]), _dotted(number)))
-                current.append((index, number, rest))
+        if number == (1,):  # never continues a run; always a possible start
+            runs.append([(index, number, rest)])
+            continue
+        following = [i for i, run in enumerate(runs) if number in _next_numbers(run[-1][1])]
+        if following:
+            runs[best(following)].append((index, number, rest))
+            continue
+        # A skipped number is an error only where a clause can start; "7 days" at the
+        # start of a line wrapped mid-sentence is text.
+        skipping = [i for i, run in enumerate(runs) if _jump(run[-1][1], number)]
+        if skipping and _starts_clause(lines, index):
+            chosen = best(skipping)
+            jumps.setdefault(chosen, []).append(
+                (line.number, _dotted(runs[chosen][-1][1]), _dotted(number)))
+            runs[chosen].append((index, number, rest))
     return runs, jumps
 
 
+def _starts_clause(lines: list[_Line], index: int) -> bool:
+    """True when the text before ``index`` ended: a blank line, page break, full stop,
+    colon, or a numbered title such as "3. 权利义务"."""
+    if index == 0 or not lines[index - 1].text:
+        return True
+    before = lines[index - 1].text
+    numbered = _parse_number(before)
+    return bool(_SENTENCE_END.search(before)
+                or (numbered is not None and _looks_like_title(numbered[1])))
+
+
 def _jump(prev: tuple[int, ...], number: tuple[int, ...]) -> bool:
-    """True when ``number`` continues ``prev`` but skips one or more clauses."""
-    depth = len(number)
-    if depth > len(prev) + 1:
-        return False
-    expected = prev + (1,) if depth == len(prev) + 1 else prev[: depth - 1] + (prev[depth - 1] + 1,)
-    return number[:-1] == expected[:-1] and 0 < number[-1] - expected[-1] <= MAX_JUMP
+    """True when ``number`` follows ``prev`` but skips clauses: 3.1 then 3.3, or 3.1.1
+    then 5.1 (at the depth where it skips it is ahead by at most MAX_JUMP, and below
+    that it starts again at 1)."""
+    for depth in range(1, min(len(number), len(prev) + 1) + 1):
+        if depth <= len(prev) and number[depth - 1] == prev[depth - 1]:
+            continue  # the same at this depth: any skip is deeper
+        expected = prev[depth - 1] + 1 if depth <= len(prev) else 1
+        skip = number[depth - 1] - expected
+        return 0 < skip <= MAX_JUMP and all(part == 1 for part in number[depth:])
+    return False
 
 
 def _dotted(number: tuple[int, ...]) -> str:
@@ -227,19 +281,21 @@ def _looks_like_title(text: str) -> bool:
 
 # ---------------------------------------------------------------- to clause files
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<~])|&(?=#?[A-Za-z0-9]+;)")
 
 
 def escape_markdown_text(text: str) -> str:
-    """Make plain text literal in CommonMark: escape inline syntax and block starts."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    """Make plain text literal in CommonMark: escape inline syntax, entities and block starts."""
+    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
     text = re.sub(r"^([#>+=-])", r"\\\1", text)
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 def link_references(text: str, lang: str, ids: Mapping[str, str]) -> str:
     """Turn "第3条" / "Section 3" into links to the clause that has that number."""
-    pattern = r"第(\d+(?:\.\d+)*)条" if lang == "zh" else r"\b(Section|Clause) (\d+(?:\.\d+)*)\b"
+    # Not after 》: "《网络安全法》第21条" is an article of a law, not a clause of these terms.
+    pattern = r"(?<!》)第(\d+(?:\.\d+)*)条" if lang == "zh" \
+        else r"\b(Section|Clause) (\d+(?:\.\d+)*)\b"
 
     def replace(match: re.Match[str]) -> str:
         number = match.group(1) if lang == "zh" else match.group(2)
@@ -301,55 +357,69 @@ def _text_of(source: SourceClause) -> str:
     return "\n\n".join(source.paragraphs)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _stored_key(text: str) -> str:
+    """Clause-file text in the form the source has: links as their text, escapes undone."""
+    return _norm(_ESCAPED.sub(r"\1", LINK_RE.sub(lambda m: m.group(1), text)))
+
+
 def _similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
     ops = fdmp.diff(a, b, timelimit=0, counts_only=True, cleanup="No")
     equal = sum(n for op, n in ops if op == "=")
-    return equal / max(len(a), len(b))
+    return float(equal) / max(len(a), len(b))
+
+
+SIMILAR = 0.6  # share of characters in common for two texts to be the same clause, edited
+SHORT = 12  # texts shorter than this (bare titles) are matched by number, not by text
 
 
 def match_clauses(sources: list[SourceClause], existing: list[Clause],
                   lang: str) -> dict[int, str]:
-    """Map source clause positions to existing ids: same text, then similar, then number."""
-    def key(text: str) -> str:
-        return _norm(text)
+    """Map source clause positions to existing ids: same text, then similar, then number.
 
-    old_text = {c.id: key(c.title.get(lang) + c.body.get(lang)) for c in existing}
+    Text decides first so that a clause keeps its id when it moves, and an inserted
+    clause cannot take over the id of the neighbour whose number it now has.
+    """
+    old_text = {c.id: _stored_key(c.title.get(lang) + c.body.get(lang)) for c in existing}
     old_number = {c.id: c.number for c in existing}
     free = set(old_text)
     result: dict[int, str] = {}
-    new_text = [key(s.title + _text_of(s)) for s in sources]
-    # 1. identical text; among equals prefer the same number
+    new_text = [_norm(s.title + _text_of(s)) for s in sources]
+    # 1. identical text; among equals prefer the same number, then document order
+    order = {c.id: i for i, c in enumerate(existing)}
     for i, text in enumerate(new_text):
-        same = [cid for cid in free if old_text[cid] == text and text]
+        same = [cid for cid in free if text and old_text[cid] == text]
         if same:
-            same.sort(key=lambda cid: old_number[cid] != sources[i].number)
+            same.sort(key=lambda cid: (old_number[cid] != sources[i].number, order[cid]))
             result[i] = same[0]
             free.discard(same[0])
     # 2. similar text, best pairs first
     pairs: list[tuple[float, int, str]] = []
     for i, text in enumerate(new_text):
-        if i in result or len(text) < 12:
+        if i in result or len(text) < SHORT:
             continue
         for cid in free:
-            if len(old_text[cid]) >= 12:
+            if len(old_text[cid]) >= SHORT:
                 ratio = _similarity(old_text[cid], text)
-                if ratio >= 0.6:
+                if ratio >= SIMILAR:
                     pairs.append((ratio, i, cid))
-    for _ratio, i, cid in sorted(pairs, key=lambda p: (-p[0], p[1])):
+    for _ratio, i, cid in sorted(pairs, key=lambda p: (-p[0], p[1], order[p[2]])):
         if i not in result and cid in free:
             result[i] = cid
             free.discard(cid)
     # 3. by number, only where text cannot decide (short titles, empty bodies)
     by_number = {old_number[cid]: cid for cid in free}
     for i, source in enumerate(sources):
-        cid = by_number.get(source.number)
-        if i in result or cid is None or cid not in free:
+        match = by_number.get(source.number)
+        if i in result or match is None or match not in free:
             continue
-        if len(new_text[i]) < 12 or len(old_text[cid]) < 12:
-            result[i] = cid
-            free.discard(cid)
+        if len(new_text[i]) < SHORT or len(old_text[match]) < SHORT:
+            result[i] = match
+            free.discard(match)
     return result
 
 
@@ -357,7 +427,12 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
                 authoritative: str, existing: Document | None,
                 retired_ids: frozenset[str] = frozenset()) -> tuple[list[PlannedClause],
                                                                     ImportReport]:
-    """Decide the clause tree after importing ``source`` in ``lang`` onto ``existing``."""
+    """Decide the clause tree after importing ``source`` in ``lang`` onto ``existing``.
+
+    ``retired_ids`` are ids that clauses had in earlier versions: never given again.
+    A clause that is new, or whose authoritative text changed, is marked
+    ``translation: pending`` while the document has other languages.
+    """
     old = list(existing.walk()) if existing else []
     if existing is not None and lang != authoritative:
         return _plan_translation(source, lang, existing)
@@ -374,8 +449,11 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
         if clause.number:
             ids[clause.number] = cid
     old_by_id = {c.id: c for c in old}
+    translated_too = any(other != lang for other in languages)
     flat: list[tuple[str, PlannedClause]] = []
-    added, changed, renumbered = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    renumbered: list[tuple[str, str, str]] = []
     for clause, cid in zip(source.clauses, assigned, strict=True):
         title_text = escape_markdown_text(clause.title)
         body_text = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
@@ -386,41 +464,48 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
         if clause.title:
             titles[lang] = title_text
         else:
-            titles.pop(lang, None)
+            titles = {}  # no authoritative title: a translated one would be left dangling
         if body_text:
             bodies[lang] = body_text
         else:
             bodies.pop(lang, None)
-        ordered_titles = Texts.of({k: titles[k] for k in languages if k in titles})
-        ordered_bodies = Texts.of({k: bodies[k] for k in languages if k in bodies})
+        pending = translated_too
         if prior is None:
             added.append(cid)
         else:
-            if (prior.title.get(lang), prior.body.get(lang)) != (titles.get(lang, ""),
-                                                                bodies.get(lang, "")):
+            before = _stored_key(prior.title.get(lang) + prior.body.get(lang))
+            if before != _stored_key(titles.get(lang, "") + bodies.get(lang, "")):
                 changed.append(cid)
+            else:
+                pending = prior.translation_pending
             if prior.number != clause.number:
                 renumbered.append((cid, prior.number, clause.number))
-        flat.append((clause.number, PlannedClause(cid, clause.number, ordered_titles,
-                                                  ordered_bodies, bool(clause.number),
-                                                  prior.translation_pending if prior else False)))
-    removed = [c.id for c in old if c.id not in set(assigned)]
+        flat.append((clause.number, PlannedClause(
+            cid, clause.number, Texts.of({k: titles[k] for k in languages if k in titles}),
+            Texts.of({k: bodies[k] for k in languages if k in bodies}), bool(clause.number),
+            pending)))
+    kept = set(assigned)
+    removed = [c.id for c in old if c.id not in kept]
     report = ImportReport(added=tuple(added), removed=tuple(removed), changed=tuple(changed),
-                          renumbered=tuple(renumbered))
+                          renumbered=tuple(renumbered), notes=source.notes)
     return _nest(flat), report
 
 
 def _plan_translation(source: SourceDocument, lang: str,
                       existing: Document) -> tuple[list[PlannedClause], ImportReport]:
+    """Fill the ``lang`` block of the clauses that have the same number as in ``source``."""
     by_number: dict[str, SourceClause] = {c.number: c for c in source.clauses}
     ids = {c.number: c.id for c in existing.walk() if c.number}
-    translated, unmatched = [], []
     known = {c.number for c in existing.walk()}
     unmatched = [c.number or "preamble" for c in source.clauses if c.number not in known]
+    langs = existing.manifest.languages
+    others = [k for k in langs if k != existing.manifest.authoritative]
+    translated: list[str] = []
 
     def convert(clause: Clause) -> PlannedClause:
         titles = dict(clause.title.items)
         bodies = dict(clause.body.items)
+        pending = clause.translation_pending
         src = by_number.get(clause.number)
         if src is not None:
             paragraphs = list(src.paragraphs)
@@ -436,41 +521,58 @@ def _plan_translation(source: SourceDocument, lang: str,
                 bodies[lang] = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
                                            for p in paragraphs)
             translated.append(clause.id)
-        langs = existing.manifest.languages
+            # pending ends once every translation has text where the authoritative one has
+            pending = pending and not all(
+                (bodies.get(k) or not clause.body.get(existing.manifest.authoritative))
+                and (titles.get(k) or not clause.title) for k in others)
         return PlannedClause(clause.id, clause.number,
                              Texts.of({k: titles[k] for k in langs if k in titles}),
                              Texts.of({k: bodies[k] for k in langs if k in bodies}),
-                             clause.numbered, clause.translation_pending,
+                             clause.numbered, pending,
                              tuple(convert(child) for child in clause.children))
 
     planned = [convert(c) for c in existing.clauses]
-    return planned, ImportReport(translated=tuple(translated), unmatched=tuple(unmatched))
+    return planned, ImportReport(translated=tuple(translated), unmatched=tuple(unmatched),
+                                 notes=source.notes)
 
 
 def _nest(flat: list[tuple[str, PlannedClause]]) -> list[PlannedClause]:
-    """Build the tree from dotted numbers: 3.1.2 goes under 3.1."""
-    children: dict[str, list[PlannedClause]] = {"": []}
-    order: list[tuple[str, PlannedClause]] = []
+    """Build the tree from dotted numbers: 3.1.2 goes under 3.1, the preamble on top."""
+    children: dict[str, list[PlannedClause]] = {}
     for number, clause in flat:
         parent = number.rsplit(".", 1)[0] if "." in number else ""
-        children.setdefault(number, []) if number else None
-        children.setdefault(parent, [])
-        order.append((parent, clause))
+        children.setdefault(parent, []).append(clause)
 
-    def build(number: str, clause: PlannedClause) -> PlannedClause:
-        kids = tuple(build(c.number, c) for c in children.get(number, []) if number)
-        return PlannedClause(clause.id, clause.number, clause.title, clause.body,
-                             clause.numbered, clause.translation_pending, kids)
+    def build(clause: PlannedClause) -> PlannedClause:
+        kids = children.get(clause.number, []) if clause.number else []
+        return replace(clause, children=tuple(build(kid) for kid in kids))
 
-    for parent, clause in order:
-        children[parent].append(clause)
-    return [build(c.number, c) for c in children[""]]
+    return [build(clause) for clause in children.get("", [])]
 
 
-def clause_files(doc_dir: str, clauses: list[PlannedClause],
-                 english: str = "en") -> dict[str, str]:
-    """The clause files for a planned tree: ``NN-slug.md`` or ``NN-slug/_index.md``."""
+_PREFIX = re.compile(r"^\d+-")
+
+
+def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en",
+                 existing: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The clause files for a planned tree: ``NN-slug.md`` or ``NN-slug/_index.md``.
+
+    The prefix comes from the position; the slug from the English title or text.
+    ``existing`` maps ids to their current files, whose slug is kept (unless it is only
+    the id, the stand-in used before a translation existed) so that an update renames
+    as little as it can.
+    """
     files: dict[str, str] = {}
+    current = existing or {}
+
+    def current_slug(clause_id: str) -> str | None:
+        path = current.get(clause_id)
+        if path is None:
+            return None
+        name = posixpath.basename(posixpath.dirname(path)) if path.endswith("/_index.md") \
+            else posixpath.basename(path).removesuffix(".md")
+        found = _PREFIX.sub("", name)
+        return found if found and found != clause_id else None
 
     def emit(where: str, siblings: tuple[PlannedClause, ...] | list[PlannedClause]) -> None:
         width = max(2, len(str(len(siblings))))
@@ -483,7 +585,7 @@ def clause_files(doc_dir: str, clauses: list[PlannedClause],
                 prefix = "0" * width
             hint = clause.title.get(english) or (clause.body.get(english) if clause.numbered
                                                  else "")
-            name = f"{prefix}-{slug(hint, clause.id) if hint else clause.id}"
+            name = f"{prefix}-{current_slug(clause.id) or slug(hint, clause.id)}"
             content = format_clause_file(clause.id, clause.title, clause.body,
                                          numbered=clause.numbered,
                                          translation_pending=clause.translation_pending)
@@ -503,10 +605,11 @@ def manifest_text(*, doc_id: str, title: Texts, languages: tuple[str, ...], auth
     """A new ``document.yaml``."""
     lines = [f"id: {doc_id}", "title:"]
     for lang in languages:
-        lines.append(f"  {lang}: {title.get(lang) or doc_id}")
+        lines.append(f"  {lang}: {yaml_scalar(title.get(lang) or doc_id)}")
     lines += [f"languages: [{', '.join(languages)}]", f"authoritative: {authoritative}",
               f"notice_days: {notice_days}", f"timezone: {timezone}"]
     if comment:
         lines += ["# " + line for line in comment.splitlines()]
-    lines += [f'version: "{version}"', f"announced: {announced}", f"effective: {effective}"]
+    lines += [f"version: {json.dumps(version)}", f"announced: {announced}",
+              f"effective: {effective}"]
     return "\n".join(lines) + "\n"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
-from termstool.clause_file import parse_clause_file
+from termstool.clause_file import ClauseFile, parse_clause_file
 from termstool.document import Clause, Document
 from termstool.manifest import MANIFEST_NAME, parse_manifest
 from termstool.numbering import number_siblings, sort_key
-from termstool.problems import Problem
+from termstool.problems import Problem, Severity
 from termstool.references import check_references
 from termstool.snapshot import Snapshot
 
@@ -59,11 +60,13 @@ def load_documents(snapshot: Snapshot, scope: str = "") -> Loaded:
 
 def load_document(snapshot: Snapshot, doc_dir: str,
                   exclude: list[str] | None = None) -> tuple[Document | None, list[Problem]]:
-    """Load one document directory from a snapshot."""
+    """Load one document directory from a snapshot.
+
+    The document is None when its ``document.yaml`` is unusable; its clause files are
+    still read then, so that every problem is reported at once.
+    """
     manifest_path = posixpath.join(doc_dir, MANIFEST_NAME)
     manifest, problems = parse_manifest(manifest_path, snapshot.content(manifest_path))
-    if manifest is None:
-        return None, problems
     root = _Node()
     for path in snapshot.under(doc_dir):
         if not path.endswith(".md") or any(path.startswith(d + "/") for d in exclude or []):
@@ -76,80 +79,135 @@ def load_document(snapshot: Snapshot, doc_dir: str,
             node.index = path
         else:
             node.files[parts[-1]] = path
-    seen: dict[str, str] = {}
-    clauses = _children(snapshot, root, "", doc_dir, manifest.id, seen, problems)
+    context = _Context(snapshot, manifest.id if manifest else posixpath.basename(doc_dir),
+                       manifest.languages if manifest else None,
+                       manifest.authoritative if manifest else "", problems)
+    clauses = _children(context, root, "", doc_dir)
     if root.index is not None:
-        problems.append(Problem("layout", "a document directory has no _index.md; "
-                                "its title lives in document.yaml", document=manifest.id,
+        problems.append(Problem("layout", "_index.md directly in a document directory is not "
+                                "read: the document's title lives in document.yaml and its "
+                                "text in clause files", document=context.doc_id,
                                 file=root.index, line=1))
-    index = {}
+    if manifest is None:
+        return None, problems
+    index: dict[str, Clause] = {}
     document = Document(doc_dir, manifest, tuple(clauses), index)
     for clause in document.walk():
         index[clause.id] = clause
-        for problem in _language_problems(clause, manifest.languages, manifest.id):
-            problems.append(problem)
-    problems += check_references(document)
+    problems += check_references(document, context.text_line)
     return document, problems
 
 
-def _children(snapshot: Snapshot, node: _Node, parent_number: str, where: str, doc_id: str,
-              seen: dict[str, str], problems: list[Problem]) -> list[Clause]:
-    entries: list[tuple[str, str, _Node | None]] = [
-        (sort_key(name), path, None) for name, path in node.files.items()]
+@dataclass(slots=True)
+class _Context:
+    """What the walk over one document's clause files shares."""
+
+    snapshot: Snapshot
+    doc_id: str
+    languages: tuple[str, ...] | None  # None when document.yaml is unusable
+    authoritative: str
+    problems: list[Problem]
+    seen: dict[str, str] = field(default_factory=dict)  # id -> file
+    text_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def text_line(self, clause: Clause, lang: str) -> int | None:
+        """Where the text of one language block of a clause starts, for messages."""
+        return self.text_lines.get((clause.file, lang))
+
+
+_PREFIX_RE = re.compile(r"^(\d+)")
+
+
+def _children(context: _Context, node: _Node, parent_number: str, where: str) -> list[Clause]:
+    """The clauses of one directory level in file-name order, numbered from position."""
+    entries: list[tuple[str, str, str, _Node | None]] = [
+        (sort_key(name), name, path, None) for name, path in node.files.items()]
     for name, child in node.dirs.items():
         if child.index is None:
-            problems.append(Problem(
-                "layout", f"directory '{name}/' has clause files but no _index.md; a clause "
-                "with sub-clauses keeps its own title and text in _index.md",
-                document=doc_id, file=posixpath.join(where, name) + "/", line=None))
+            context.problems.append(Problem(
+                "layout", f"directory '{name}/' has no _index.md; a clause with sub-clauses "
+                "keeps its own id, title and text in its _index.md", document=context.doc_id,
+                file=posixpath.join(where, name) + "/", line=None))
             continue
-        entries.append((sort_key(name), child.index, child))
+        entries.append((sort_key(name), name, child.index, child))
     entries.sort(key=lambda entry: entry[0])
-    parsed = [parse_clause_file(path, snapshot.content(path)) for _, path, _ in entries]
+    _check_order(context, [(name, path) for _, name, path, _ in entries])
+    parsed = [parse_clause_file(path, context.snapshot.content(path)) for *_, path, _ in entries]
     numbers = number_siblings(parent_number, [p.numbered for p in parsed])
     clauses: list[Clause] = []
-    for (name, path, sub), data, number in zip(entries, parsed, numbers, strict=True):
-        problems.extend(_with_doc(data.problems, doc_id))
-        if data.id is None:
-            continue
-        if data.id in seen:
-            problems.append(Problem("duplicate-id", f"id {data.id!r} is already used by "
-                                    f"{seen[data.id]}; ids are unique and never reused",
-                                    document=doc_id, clause=data.id, file=path, line=2))
-            continue
-        seen[data.id] = path
-        children: tuple[Clause, ...] = ()
+    for (_, name, path, sub), data, number in zip(entries, parsed, numbers, strict=True):
+        context.problems.extend(replace(p, document=context.doc_id) for p in data.problems)
+        keep = data.id is not None and data.id not in context.seen
+        if data.id is not None and not keep:
+            context.problems.append(Problem(
+                "duplicate-id", f"id {data.id!r} is already used by {context.seen[data.id]}; "
+                "ids are unique in a document and never reused: give this clause a new id",
+                document=context.doc_id, clause=data.id, file=path, line=data.id_line))
+        elif data.id is not None:
+            context.seen[data.id] = path
+        children: list[Clause] = []
         if sub is not None:
-            children = tuple(_children(snapshot, sub, number, posixpath.join(where, name),
-                                       doc_id, seen, problems))
+            # Walked even when this clause is dropped, so that its files are still checked.
+            children = _children(context, sub, number, posixpath.join(where, name))
+        if not keep or data.id is None:
+            continue
+        for lang, line in data.text_lines:
+            context.text_lines[(path, lang)] = line
+        if context.languages is not None:
+            context.problems.extend(_language_problems(context, data, path, bool(children)))
         clauses.append(Clause(id=data.id, file=path, number=number, title=data.title,
                               body=data.body, numbered=data.numbered,
                               translation_pending=data.translation_pending,
-                              children=children, body_lines=data.body_lines))
+                              children=tuple(children), body_lines=data.body_lines))
     return clauses
 
 
-def _with_doc(problems: tuple[Problem, ...], doc_id: str) -> list[Problem]:
-    from dataclasses import replace
-    return [replace(p, document=doc_id) for p in problems]
+def _check_order(context: _Context, entries: list[tuple[str, str]]) -> None:
+    """Warn when file-name order contradicts the numeric sort prefixes (9-x after 10-y)."""
+    previous: tuple[int, str] | None = None
+    for name, path in entries:
+        match = _PREFIX_RE.match(name)
+        if match is None:
+            continue
+        value = int(match.group(1))
+        if previous is not None and value < previous[0]:
+            context.problems.append(Problem(
+                "file-order", f"'{name}' sorts after '{previous[1]}' because siblings are "
+                "ordered by file name, not by the value of the prefix; give the prefixes the "
+                "same number of digits (e.g. 09-, 10-)", Severity.WARNING,
+                document=context.doc_id, file=path, line=None))
+        previous = (value, name)
 
 
-def _language_problems(clause: Clause, languages: tuple[str, ...], doc_id: str) -> list[Problem]:
+def _language_problems(context: _Context, data: ClauseFile, path: str,
+                       has_children: bool) -> list[Problem]:
+    languages = context.languages or ()
     out: list[Problem] = []
-    for lang, text in clause.body.items:
+
+    def problem(message: str, line: int | None, lang: str) -> None:
+        # A translation marked pending may lag behind: a warning, not an error.
+        pending = data.translation_pending and lang != context.authoritative
+        out.append(Problem("language-block", message + ("; the clause is marked "
+                           "'translation: pending'" if pending else ""),
+                           Severity.WARNING if pending else Severity.ERROR,
+                           document=context.doc_id, clause=data.id, file=path, line=line))
+
+    for lang, text in data.body.items:
         if lang not in languages:
-            out.append(Problem("language-block", f"unknown language block <!-- {lang} -->; "
-                               f"this document has {', '.join(languages)}", document=doc_id,
-                               clause=clause.id, file=clause.file, line=clause.block_line(lang)))
+            problem(f"unknown language block <!-- {lang} -->; this document's languages are "
+                    f"{', '.join(languages)} (document.yaml)", _line(data.body_lines, lang), lang)
         elif not text.strip():
-            out.append(Problem("language-block", f"the <!-- {lang} --> block is empty",
-                               document=doc_id, clause=clause.id, file=clause.file,
-                               line=clause.block_line(lang)))
+            problem(f"the <!-- {lang} --> block is empty; write the {lang} text or remove "
+                    "the block", _line(data.body_lines, lang), lang)
     for lang in languages:
-        if not clause.body.has(lang) and not (clause.title.has(lang) and clause.children):
-            out.append(Problem("language-block", f"no <!-- {lang} --> block", document=doc_id,
-                               clause=clause.id, file=clause.file, line=None))
-        if clause.title and not clause.title.has(lang):
-            out.append(Problem("language-block", f"the title has no {lang!r} text",
-                               document=doc_id, clause=clause.id, file=clause.file, line=2))
+        # A clause with sub-clauses may be a title only (e.g. "3. 权利义务"): no block needed.
+        if not data.body.has(lang) and not (data.title.has(lang) and has_children):
+            problem(f"no <!-- {lang} --> block; add a line '<!-- {lang} -->' followed by the "
+                    f"{lang} text", data.body_start - 1, lang)
+        if data.title and not data.title.has(lang):
+            problem(f"the title has no {lang!r} text", data.title_line, lang)
     return out
+
+
+def _line(pairs: tuple[tuple[str, int], ...], lang: str) -> int | None:
+    return next((line for key, line in pairs if key == lang), None)

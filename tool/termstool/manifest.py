@@ -4,36 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from termstool.clause_file import decode
+from termstool.clause_file import ID_RE, decode
 from termstool.document import Manifest, Texts, Waiver
-from termstool.problems import Problem
+from termstool.problems import Problem, Severity
 from termstool.text import find_invisible
 
 MANIFEST_NAME = "document.yaml"
 REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
             "announced", "effective")
+OPTIONAL = ("exception", "waivers")
 
 
 def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
-    """Parse ``document.yaml``; return the manifest (None if unusable) and every problem."""
+    """Parse ``document.yaml``; return the manifest (None if unusable) and every problem.
+
+    The manifest is None when it cannot be read or lacks what every command needs: an id,
+    a version and valid ``announced`` and ``effective`` dates (the notice rule reads them,
+    so no stand-in value is ever invented).
+    """
     text, problems = decode(data, file)
     if text is None:
         return None, problems
     for hit in find_invisible(text):
-        problems.append(Problem("invisible-character", f"invisible character {hit.codepoint} "
-                                f"({hit.name}) at column {hit.column}", file=file, line=hit.line))
+        problems.append(Problem("invisible-character", f"invisible or bidirectional control "
+                                f"character {hit.codepoint} ({hit.name}) at column "
+                                f"{hit.column}: it can hide a change from a reviewer; remove it",
+                                file=file, line=hit.line))
     lines = text.split("\n")
     try:
-        # BaseLoader keeps every scalar a string, so dates are validated here with a clear message.
-        raw = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
+        # BaseLoader keeps every scalar a string, so dates are validated here with a clear
+        # message (safe_load would turn 2021-02-30 into a bare ValueError).
+        raw = yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problems.append(Problem("yaml", f"not valid YAML: {getattr(exc, 'problem', exc)}",
+        problems.append(Problem("yaml", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
                                 file=file, line=line))
         return None, problems
     if not isinstance(raw, dict):
@@ -51,21 +61,32 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     for key in REQUIRED:
         if key not in raw:
             fail(key, f"missing required key {key!r}")
-    doc_id = raw.get("id", "")
+    unknown = sorted(str(k) for k in raw if k not in REQUIRED + OPTIONAL)
+    for key in unknown:  # a warning: a later version of the tool may know more keys
+        problems.append(Problem("manifest", f"unknown key {key!r} (known: "
+                                f"{', '.join(REQUIRED + OPTIONAL)})", Severity.WARNING,
+                                file=file, line=line_of(key)))
+    doc_id = raw.get("id")
+    if doc_id is not None and (not isinstance(doc_id, str) or not ID_RE.match(doc_id)):
+        fail("id", f"id {doc_id!r} must be a lowercase ASCII slug (a-z, 0-9, '-')")
+        doc_id = None
     title = raw.get("title", {})
-    if not isinstance(title, dict):
+    if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
         fail("title", "title must map languages to text, e.g. {zh: 服务条款, en: Terms}")
         title = {}
     languages = raw.get("languages", ["zh", "en"])
-    if not isinstance(languages, list) or not languages:
+    if not isinstance(languages, list) or not languages \
+            or not all(isinstance(x, str) for x in languages):
         fail("languages", "languages must be a list such as [zh, en]")
         languages = ["zh", "en"]
     authoritative = raw.get("authoritative", languages[0])
     if authoritative not in languages:
         fail("authoritative", f"authoritative language {authoritative!r} is not in languages")
-    for lang in languages:
-        if lang not in title:
-            fail("title", f"title has no {lang!r} text")
+        authoritative = languages[0]
+    if title:
+        for lang in languages:
+            if lang not in title:
+                fail("title", f"title has no {lang!r} text")
     notice_raw = raw.get("notice_days", "30")
     notice_days = 30
     if not isinstance(notice_raw, str) or not notice_raw.isdigit():
@@ -78,6 +99,10 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     except (ZoneInfoNotFoundError, ValueError):
         fail("timezone", f"unknown timezone {timezone!r}; use an IANA name such as Asia/Shanghai")
         timezone = "UTC"
+    version = raw.get("version")
+    if version is not None and (not isinstance(version, str) or not version.strip()):
+        fail("version", "version must be a label such as \"20210701\"")
+        version = None
     announced = _date(raw.get("announced"), "announced", fail)
     effective = _date(raw.get("effective"), "effective", fail)
     waivers = _waivers(raw.get("waivers", []), fail)
@@ -85,37 +110,39 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     if exception is not None and not isinstance(exception, str):
         fail("exception", "exception must be a sentence giving the reason")
         exception = None
-    if any(p.file == file and p.rule in ("manifest", "yaml", "encoding") for p in problems):
-        if "id" not in raw or announced is None or effective is None or "version" not in raw:
-            return None, problems
-    assert announced is not None and effective is not None
+    if doc_id is None or version is None or announced is None or effective is None:
+        return None, problems
     manifest = Manifest(
-        id=str(doc_id), title=Texts.of({str(k): str(v) for k, v in title.items()}),
-        languages=tuple(str(x) for x in languages), authoritative=str(authoritative),
-        notice_days=notice_days, timezone=str(timezone), version=str(raw.get("version", "")),
+        id=doc_id, title=Texts.of({str(k): str(v) for k, v in title.items()}),
+        languages=tuple(languages), authoritative=str(authoritative),
+        notice_days=notice_days, timezone=str(timezone), version=version,
         announced=announced, effective=effective, exception=exception, waivers=waivers)
     return manifest, problems
 
 
-def _date(value: object, key: str, fail: object) -> dt.date | None:
-    report = fail  # typed loosely above to keep the signature short
+_Fail = Callable[[str, str], None]
+
+
+def _date(value: object, key: str, fail: _Fail) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        report(key, f"{key} {value!r} is not a date that exists; write YYYY-MM-DD")  # type: ignore[operator]
-        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    fail(key, f"{key} {value!r} is not a date that exists; write YYYY-MM-DD")
+    return None
 
 
-def _waivers(raw: object, fail: object) -> tuple[Waiver, ...]:
+def _waivers(raw: object, fail: _Fail) -> tuple[Waiver, ...]:
     if not isinstance(raw, list):
-        fail("waivers", "waivers must be a list of {commit, rule, reason}")  # type: ignore[operator]
+        fail("waivers", "waivers must be a list of {commit, rule, reason}")
         return ()
     out = []
     for item in raw:
         if not isinstance(item, dict) or not {"commit", "rule", "reason"} <= item.keys():
-            fail("waivers", "each waiver needs commit, rule and reason")  # type: ignore[operator]
+            fail("waivers", "each waiver needs commit, rule and reason")
             continue
         out.append(Waiver(str(item["commit"]), str(item["rule"]), str(item["reason"])))
     return tuple(out)

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from termstool.document import Document
+from termstool.document import Clause, Document
 from termstool.problems import Problem
 
-LINK_RE = re.compile(r"\[([^\]\n]*)\]\(#([A-Za-z0-9_-]+)\)")
+# Not after "!" (an image) or a backslash (an escaped bracket, i.e. literal text).
+LINK_RE = re.compile(r"(?<![!\\])\[([^\]\n]*)\]\(#([A-Za-z0-9_-]+)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +42,27 @@ def rewrite_references(text: str, numbers: Mapping[str, str],
     return LINK_RE.sub(replace, text)
 
 
-def check_references(document: Document) -> list[Problem]:
-    """Report links to unknown ids and links whose written number is stale."""
+TextLine = Callable[[Clause, str], int | None]  # where a block's text starts in its file
+
+
+def check_references(document: Document, text_line: TextLine | None = None) -> list[Problem]:
+    """Report links to unknown ids and links whose written number is stale.
+
+    ``text_line(clause, lang)`` gives the file line where a block's text starts; without
+    it, the line after the block's marker is assumed.
+    """
     numbers = {clause.id: clause.number for clause in document.walk()}
     problems: list[Problem] = []
     for clause in document.walk():
         for lang, text in clause.body.items:
-            first = (clause.block_line(lang) or 0) + 1
+            first = (text_line(clause, lang) if text_line else None) \
+                or (clause.block_line(lang) or 0) + 1
             for ref in find_references(text):
                 line = first + text[: ref.start].count("\n")
                 if ref.target not in numbers:
                     problems.append(Problem(
-                        "reference-target", f"link to unknown clause id '#{ref.target}'",
+                        "reference-target", f"link to unknown clause id '#{ref.target}': no "
+                        "clause of this document has that id; link to an existing clause id",
                         document=document.id, clause=clause.id, file=clause.file, line=line))
                 elif numbers[ref.target] and ref.written != numbers[ref.target]:
                     problems.append(Problem(

@@ -61,6 +61,23 @@ def is_cjk(char: str) -> bool:
     )
 
 
+# Punctuation that both scripts use: it takes the script of the text next to it.
+_SHARED_PUNCTUATION = "“”‘’·…—"
+
+
+def needs_space(left: str, right: str) -> bool:
+    """Whether text wrapped between ``left`` and ``right`` is joined with a space.
+
+    Chinese is written without spaces, Latin with them; quotes and dashes that both use
+    are looked past, so "the “Service”" + "means" gets a space and "简称“" + "阿里云" none.
+    """
+    if not left or not right:
+        return False
+    before = left.rstrip(_SHARED_PUNCTUATION)[-1:] or left[-1]
+    after = right.lstrip(_SHARED_PUNCTUATION)[:1] or right[0]
+    return not (is_cjk(before) or is_cjk(after))
+
+
 def join_wrapped(lines: list[str]) -> str:
     """Rejoin lines wrapped mid-sentence: CJK without a space, Latin with one."""
     out = ""
@@ -68,7 +85,7 @@ def join_wrapped(lines: list[str]) -> str:
         line = raw.strip()
         if not line:
             continue
-        if out and not (is_cjk(out[-1]) or is_cjk(line[0])):
+        if needs_space(out, line):
             out += " "
         out += line
     return out

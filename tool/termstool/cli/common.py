@@ -25,8 +25,12 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    """The console for messages, warnings and errors."""
-    return Console(stderr=True, highlight=False)
+    """The console for messages, warnings and errors.
+
+    Messages are never wrapped: a ``file:line: message`` must stay on one line for the
+    people and scripts that search it.
+    """
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
@@ -47,26 +51,28 @@ def handle_errors(func: F) -> F:
         except TermsError as exc:
             if DEBUG["on"]:
                 traceback.print_exc()
-            raise fail(_escape(str(exc)), exc.exit_code) from None
+            raise fail(escape(str(exc)), exc.exit_code) from None
         except Exception as exc:  # the promise is: never a bare traceback
             if DEBUG["on"]:
                 traceback.print_exc()
-            raise fail(f"unexpected {type(exc).__name__}: {_escape(str(exc))} "
+            raise fail(f"unexpected {type(exc).__name__}: {escape(str(exc))} "
                        "(run again with --debug for the traceback)", ExitCode.USAGE) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-    return escape(text)
+def escape(text: str) -> str:
+    """``text`` with rich markup escaped, so ``[3](#s3)`` in a message prints as written."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
-def languages_option(value: str, allowed: tuple[str, ...] = ("zh", "en")) -> tuple[str, ...]:
-    """Parse ``--lang zh,en`` into a tuple, rejecting unknown languages."""
-    langs = tuple(part.strip() for part in value.split(",") if part.strip())
+def languages_option(value: str) -> tuple[str, ...]:
+    """Parse ``--lang zh,en`` into a tuple of distinct languages, in the order given."""
+    langs = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     if not langs:
-        raise typer.BadParameter("give one or more languages, e.g. zh,en")
+        raise typer.BadParameter("give one or more languages, e.g. zh,en", param_hint="--lang")
     return langs
 
 
@@ -78,8 +84,12 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from termstool.files import write_atomic
 
-    write_atomic(output, text)
-    stderr().print(f"wrote {output}")
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise TermsError(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
+                         file=None) from exc
+    stderr().print(f"wrote {escape(str(output))}", highlight=False)
 
 
 PathArg = Annotated[

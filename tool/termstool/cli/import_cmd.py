@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import handle_errors, stderr, stdout
+from termstool.cli.common import escape, handle_errors, stderr, stdout
 
 
 @handle_errors
@@ -62,24 +62,33 @@ def import_(
 
     result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,
                              version=version, effective=effective, announced=announced)
-    out = stdout()
+    out, err = stdout(), stderr()
+
+    def say(text: str) -> None:
+        out.print(text, highlight=False, soft_wrap=True)  # a report: one fact per line
+
+    def warn(text: str) -> None:
+        err.print(text, highlight=False, soft_wrap=True)
+
     r = result.report
-    out.print(f"[bold]{result.action}[/] {result.target}: {result.clause_count} clauses "
-              f"({result.lang})", highlight=False)
+    say(f"[bold]{result.action}[/] {escape(result.target)}: {result.clause_count} clauses "
+        f"({escape(result.lang)})")
     for label, items in (("added", r.added), ("removed", r.removed),
                          ("authoritative text changed", r.changed),
                          ("translated", r.translated)):
         if items:
-            shown = ", ".join(items[:12]) + (f" … (+{len(items) - 12})" if len(items) > 12
-                                             else "")
-            out.print(f"  {label}: {len(items)}  [dim]{shown}[/]", highlight=False)
+            more = f" … (+{len(items) - 12})" if len(items) > 12 else ""
+            say(f"  {label}: {len(items)}  [dim]{escape(', '.join(items[:12]))}{more}[/]")
     for cid, old, new in r.renumbered:
-        out.print(f"  renumbered: {cid} {old} → {new}", highlight=False)
+        say(f"  renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
     for number in r.unmatched:
-        stderr().print(f"[yellow]warning:[/] clause {number} of {file} has no clause with "
-                       "that number in the document; it was not imported", highlight=False)
+        warn(f"[yellow]warning:[/] clause {escape(number)} of {escape(str(file))} has no "
+             "clause with that number in the document; it was not imported")
+    for note in r.notes:
+        warn(f"[yellow]note:[/] {escape(note)}")
     if r.changed:
-        stderr().print("[yellow]note:[/] authoritative text changed: review the translations "
-                       "of those clauses", highlight=False)
-    out.print(f"  wrote {result.written} files, removed {result.removed}. Next: review with "
-              "'git diff', then 'terms check'.", highlight=False)
+        warn("[yellow]note:[/] the authoritative text of the clauses above changed: they are "
+             "marked 'translation: pending' until their translation is updated")
+    renamed = f" ({result.renamed} renamed)" if result.renamed else ""
+    say(f"  wrote {result.written} files{renamed}, removed {result.removed}. Next: review "
+        "with 'git diff', then 'terms check'.")

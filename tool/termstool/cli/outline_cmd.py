@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import PathArg, handle_errors, stdout
+from termstool.cli.common import PathArg, escape, handle_errors, stdout
 
 
 class OutlineFormat(StrEnum):
@@ -38,7 +38,8 @@ def outline(
     console = stdout()
     for document in loaded.documents:
         langs = document.manifest.languages
-        table = Table(title=f"{document.id} · {document.manifest.version}", expand=False,
+        # Everything from the files is escaped: a title "[见附件]" is text, not rich markup.
+        table = Table(title=escape(f"{document.id} · {document.manifest.version}"), expand=False,
                       title_justify="left")
         table.add_column("§", style="cyan", no_wrap=True)
         table.add_column("id", no_wrap=True)
@@ -51,6 +52,6 @@ def outline(
             marks = " ".join(lang if lang in present else f"[red]✗{lang}[/]" for lang in langs)
             title = " / ".join(clause.title.get(lang) for lang in langs if clause.title.get(lang))
             indent = "  " * (clause.depth - 1)
-            table.add_row(indent + (clause.number or "·"), clause.id, title, marks,
-                          workspace.display(clause.file))
+            table.add_row(indent + (clause.number or "·"), escape(clause.id), escape(title), marks,
+                          escape(workspace.display(clause.file)))
         console.print(table)

@@ -25,7 +25,7 @@ def print_problems(problems: list[Problem], workspace: Workspace, console: Conso
         commit = f" (commit {p.commit[:12]})" if p.commit else ""
         waived = f" [dim]— waived: {escape(p.waived)}[/]" if p.waived else ""
         console.print(f"{escape(where)}: {label} [cyan]\\[{p.rule}][/] {escape(p.message)}"
-                      f"{commit}{waived}", highlight=False)
+                      f"{commit}{waived}", highlight=False, soft_wrap=True)
     errors = sum(p.blocking for p in problems)
     warnings = len(problems) - errors
     status = "[bold red]✗[/]" if errors else "[bold green]✓[/]"

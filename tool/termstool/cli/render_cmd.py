@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import OutputOpt, handle_errors, languages_option, stderr, write_output
+from termstool.cli.common import (
+    OutputOpt,
+    escape,
+    handle_errors,
+    languages_option,
+    stderr,
+    write_output,
+)
+from termstool.errors import UsageError
 
 
 class RenderFormat(StrEnum):
@@ -75,15 +83,22 @@ def render(
     if layout is None:
         layout = Layout.parallel if fmt in (RenderFormat.terminal, RenderFormat.html) \
             else Layout.stacked
-    documents, problems, banner = load_for_render(paths or [None], at)
+    targets: list[Path | None] = list(paths) if paths else [None]
+    documents, problems, banner = load_for_render(targets, at)
+    known = {lang for document in documents for lang in document.manifest.languages}
+    unknown = [lang for lang in languages if lang not in known]
+    if unknown:
+        raise UsageError(f"--lang {','.join(unknown)}: the documents are in "
+                         f"{', '.join(sorted(known))}")
     for problem in problems:
-        stderr().print(f"[yellow]warning:[/] {problem}", highlight=False)
+        stderr().print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
     options = RenderOptions(languages=languages, layout=layout.value, banner=banner)
     if fmt is RenderFormat.terminal and output is None:
         from termstool.cli.terminal import print_documents
 
         print_documents(documents, options)
         return
+    # -o FILE with the terminal format writes plain text: a file has no terminal width.
     if fmt is RenderFormat.html:
         from termstool.render.html import render_html
 

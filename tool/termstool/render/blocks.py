@@ -14,15 +14,18 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from termstool.references import rewrite_references
-from termstool.text import is_cjk, reveal
+from termstool.text import needs_space, reveal
 
 Anchor = Callable[[str], str]
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # "commonmark" with html disabled: raw HTML in a clause is text, never markup.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # "commonmark" with html disabled: raw HTML in a clause is text, never markup. Images
+    # are disabled too: an image would load an external asset (a tracking pixel) when the
+    # page is opened; ![x](url) shows as "!" and a link instead.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.disable("image")
 
 
 def _tokens(text: str) -> list[Token]:
@@ -35,9 +38,8 @@ def _prepare(text: str, numbers: Mapping[str, str], anchor: Anchor) -> str:
 
 
 def _join_soft(left: str, right: str) -> str:
-    if left and right and (is_cjk(left[-1]) or is_cjk(right[0])):
-        return ""
-    return " "
+    """A soft line break becomes a space in Latin text and nothing in Chinese."""
+    return " " if needs_space(left, right) or not (left and right) else ""
 
 
 def to_plain(text: str, numbers: Mapping[str, str]) -> str:
@@ -60,8 +62,6 @@ def _plain_inline(children: list[Token]) -> str:
             result += "\x00"
         elif child.type == "hardbreak":
             result += "\n"
-        elif child.type == "image":
-            result += child.content
     return re.sub(r"\x00", lambda m: _join_soft(result[: m.start()], result[m.end():]), result)
 
 
@@ -69,11 +69,32 @@ _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#+!|~@&$])")
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown controls, @mentions and HTML so text shows as written."""
+# GitHub links "@name" and "#12" after rendering, where a backslash escape is already
+# gone; an empty HTML comment splits the text node so that neither becomes a link.
+_GITHUB_REFERENCE = re.compile(r"([@#])(?=[A-Za-z0-9])")
+
+
+# What starts a block only at the start of a line: "- " or "=" (lists, headings, rules)
+# and "1. " or "1) " (an ordered list).
+_BLOCK_START = re.compile(r"^(?:([=-])|(\d{1,9})([.)])(?=\s|$))", re.MULTILINE)
+
+
+def escape_markdown(text: str, *, at_line_start: bool = True) -> str:
+    """Escape Markdown controls, HTML, @mentions and #references so text shows as written.
+
+    ``at_line_start`` False: the text continues a line, so its start cannot open a block.
+    """
     text = _MD_ESCAPE.sub(r"\\\1", text)
-    text = re.sub(r"^([=-])", r"\\\1", text, flags=re.MULTILINE)
-    return re.sub(r"^(\d+)\.", r"\1\\.", text, flags=re.MULTILINE)
+    text = _GITHUB_REFERENCE.sub(r"\1<!-- -->", text)
+
+    def block(match: re.Match[str]) -> str:
+        if match.start() == 0 and not at_line_start:
+            return match.group(0)
+        if match.group(1):
+            return "\\" + match.group(1)
+        return f"{match.group(2)}\\{match.group(3)}"
+
+    return _BLOCK_START.sub(block, text)
 
 
 def to_markdown(text: str, numbers: Mapping[str, str], anchor: Anchor,
@@ -97,10 +118,9 @@ def _markdown_inline(children: list[Token]) -> str:
     link_stack: list[str | None] = []
     for child in children:
         kind = child.type
-        if kind == "text":
-            result += escape_markdown(child.content)
-        elif kind == "code_inline":
-            result += escape_markdown(child.content)
+        if kind in ("text", "code_inline"):
+            result += escape_markdown(child.content,
+                                      at_line_start=not result or result.endswith("\n"))
         elif kind == "softbreak":
             result += "\x00"
         elif kind == "hardbreak":
@@ -119,8 +139,6 @@ def _markdown_inline(children: list[Token]) -> str:
             safe = link_stack.pop() if link_stack else None
             if safe is not None:
                 result += f"]({_escape_url(safe)})"
-        elif kind == "image":
-            result += escape_markdown(child.content)
     return re.sub(r"\x00", lambda m: _join_soft(result[: m.start()], result[m.end():]), result)
 
 

@@ -49,17 +49,22 @@ def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[
                             Markup(to_html(clause.body.get(lang), numbers, anchor)))
                       for lang in languages)
         rows.append(_Row(anchor(clause.id), clause.number, clause.depth, cells,
-                         _toc_label(clause, languages)))
+                         _toc_label(clause, languages, numbers)))
     return rows
 
 
-def _toc_label(clause: Clause, languages: list[str]) -> str:
+TOC_LENGTH = 24  # characters of an untitled clause's text shown in the table of contents
+
+
+def _toc_label(clause: Clause, languages: list[str], numbers: dict[str, str]) -> str:
+    """The clause's title, or the start of its first paragraph (with computed numbers)."""
     for lang in languages:
         title = to_plain(clause.title.get(lang), {})
         if title:
             return title
-    first = to_plain(clause.body.get(languages[0]), {}) if languages else ""
-    return first[:24] + ("…" if len(first) > 24 else "")
+    text = to_plain(clause.body.get(languages[0]), numbers) if languages else ""
+    first = " ".join(text.split("\n\n", 1)[0].split())
+    return first[:TOC_LENGTH] + ("…" if len(first) > TOC_LENGTH else "")
 
 
 def render_html(documents: list[Document], options: RenderOptions) -> str:

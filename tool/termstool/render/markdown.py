@@ -13,10 +13,10 @@ def _heading(clause: Clause, lang: str) -> str:
     return " ".join(part for part in (number, f"**{title}**" if title else "") if part)
 
 
-def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str],
+def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str], prefix: str,
                      sep: str = "\n\n") -> str:
     heading = _heading(clause, lang)
-    body = to_markdown(clause.body.get(lang), numbers, lambda target: target, sep)
+    body = to_markdown(clause.body.get(lang), numbers, lambda target: prefix + target, sep)
     if heading and body and not clause.title.get(lang):
         return f"{heading} {body}"
     return sep.join(part for part in (heading, body) if part)
@@ -25,7 +25,10 @@ def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str],
 def render_markdown(documents: list[Document], options: RenderOptions) -> str:
     """The documents as GitHub-flavoured Markdown with an anchor per clause id."""
     out: list[str] = []
+    many = len(documents) > 1
     for document in documents:
+        # Two documents may both have a "preamble": anchors are then prefixed by document.
+        prefix = f"{document.id}--" if many else ""
         m = document.manifest
         numbers = {c.id: c.number for c in document.walk()}
         titles = " / ".join(escape_markdown(to_plain(m.title.get(lang), {}))
@@ -41,16 +44,16 @@ def render_markdown(documents: list[Document], options: RenderOptions) -> str:
             header = " | ".join(escape_markdown(lang) for lang in options.languages)
             rows = [f"| | {header} |", "|---|" + "---|" * len(options.languages)]
             for clause in document.walk():
-                cells = [_clause_markdown(clause, lang, numbers, "<br><br>").replace("\n", " ")
-                         for lang in options.languages]
-                rows.append(f'| <a id="{clause.id}"></a>{clause.number} | ' + " | ".join(cells)
-                            + " |")
+                cells = [_clause_markdown(clause, lang, numbers, prefix, "<br><br>")
+                         .replace("\n", " ") for lang in options.languages]
+                rows.append(f'| <a id="{prefix}{clause.id}"></a>{clause.number} | '
+                            + " | ".join(cells) + " |")
             out.append("\n".join(rows))
             continue
         for clause in document.walk():
-            parts = [f'<a id="{clause.id}"></a>']
+            parts = [f'<a id="{prefix}{clause.id}"></a>']
             for lang in options.languages:
-                text = _clause_markdown(clause, lang, numbers)
+                text = _clause_markdown(clause, lang, numbers, prefix)
                 if text:
                     parts.append(text)
             out.append("\n\n".join(parts))

@@ -1,0 +1,74 @@
+"""The command line as a whole: help, version, exit codes, no tracebacks, `terms check` here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import PROJECT, clause, manifest
+from termstool.cli.app import app
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_lists_the_commands_and_the_exit_codes() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in ("render", "outline", "check", "import"):
+        assert command in out
+    assert "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage" in out
+
+
+@pytest.mark.parametrize("command", ["render", "outline", "check", "import"])
+def test_every_command_has_help(command: str) -> None:
+    code, out, _ = invoke(command, "--help")
+    assert code == 0 and "Usage:" in out
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0 and out.startswith("terms ")
+
+
+def test_an_unknown_option_is_a_usage_error() -> None:
+    code, _out, err = invoke("render", "--no-such-option")
+    assert code == 2 and "No such option" in err
+
+
+def test_an_unknown_format_is_a_usage_error() -> None:
+    code, _out, err = invoke("render", "--format", "pdf")
+    assert code == 2 and "pdf" in err
+
+
+def test_debug_shows_the_traceback_of_an_unexpected_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "terms/tos").mkdir(parents=True)
+    (tmp_path / "terms/tos/document.yaml").write_text(manifest(), encoding="utf-8")
+    (tmp_path / "terms/tos/01-a.md").write_text(clause("s1", "甲。", "A."), encoding="utf-8")
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("termstool.outline.outline_json", explode)
+    code, _out, err = invoke("outline", "--format", "json")
+    assert code == 2 and "Traceback" not in err
+    assert "error: unexpected RuntimeError: boom (run again with --debug" in err
+    code, _out, err = invoke("--debug", "outline", "--format", "json")
+    assert code == 2 and "Traceback (most recent call last)" in err
+
+
+def test_check_passes_on_the_terms_of_this_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    code, out, _ = invoke("check", "terms", "--format", "json")
+    report = json.loads(out)
+    assert [p for p in report["problems"] if p["severity"] == "error"] == []
+    assert code == 0 and report["ok"] is True
