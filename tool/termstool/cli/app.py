@@ -9,6 +9,7 @@ import typer
 from termstool import __version__
 from termstool.cli import (
     check_cmd,
+    diff_cmd,
     import_cmd,
     log_cmd,
     outline_cmd,
@@ -52,6 +53,7 @@ def _root(
 app.command("render")(render_cmd.render)
 app.command("outline")(outline_cmd.outline)
 app.command("check")(check_cmd.check)
+app.command("diff")(diff_cmd.diff)
 app.command("import")(import_cmd.import_)
 app.command("log")(log_cmd.log)
 app.command("release")(release_cmd.release)

@@ -1,0 +1,143 @@
+"""A redline as Markdown for a GitHub pull-request comment.
+
+A summary table, then one collapsible ``<details>`` per changed clause. Deletions and
+insertions are ``<del>`` and ``<ins>``, which GitHub's sanitiser keeps. Every piece of
+clause text goes through :func:`escape_markdown`, so HTML, ``@mentions`` and Markdown
+controls in a clause show as written and never act. The ``<summary>`` line is raw HTML,
+where Markdown escapes do not work, so it carries only numbers, ids and fixed words.
+Renumbered clauses appear in the table only: their text did not change, and a comment
+must stay well below GitHub's 65,536-character limit.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from termstool.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline, describe
+from termstool.redline import DELETE, EQUAL, INSERT, Segment, segments, split_lines
+from termstool.render.blocks import escape_markdown
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def kind_label(change: ClauseChange) -> str:
+    """Kind and class, e.g. "modified · substantive"."""
+    if change.change_class is None:
+        return change.kind.value
+    return f"{change.kind.value} · {change.change_class.value}"
+
+
+def counts_line(document: DocumentDiff) -> str:
+    """ "1 added · 2 modified · 14 renumbered", or "no clause changed"."""
+    counts = [f"{n} {kind}" for kind, n in document.summary().items() if n]
+    return " · ".join(counts) if counts else "no clause changed"
+
+
+def versions_line(redline: Redline, document: DocumentDiff) -> str:
+    """Where the comparison goes from and to, with the document versions (plain text)."""
+    def side(ref: str, version: str | None) -> str:
+        return f"{ref} (version {version})" if version else f"{ref} (no such document)"
+
+    return (f"from {side(redline.ref_from, document.version_from)} "
+            f"to {side(redline.ref_to, document.version_to)}")
+
+
+def shows_text(change: ClauseChange) -> bool:
+    """Whether a change gets its own section: all but a bare renumbering."""
+    return change.kind is not ChangeKind.RENUMBERED
+
+
+def _cell(text: str) -> str:
+    return escape_markdown(" ".join(text.split()))
+
+
+def _line(items: Sequence[Segment]) -> str:
+    out = []
+    for index, segment in enumerate(items):
+        text = segment.text
+        if segment.op == EQUAL:
+            # Leading spaces would open a code block and trailing ones a hard break.
+            if index == 0:
+                text = text.lstrip()
+            if index == len(items) - 1:
+                text = text.rstrip()
+        text = escape_markdown(text)
+        if segment.op == DELETE and text:
+            text = f"<del>{text}</del>"
+        elif segment.op == INSERT and text:
+            text = f"<ins>{text}</ins>"
+        out.append(text)
+        if segment.note:
+            out.append(f" <sub>[{escape_markdown(segment.note)}]</sub>")
+    return "".join(out)
+
+
+def redline_body(change: ClauseChange, lang: str) -> str:
+    """One language of a change as Markdown lines; blank lines separate paragraphs."""
+    diff = change.text(lang)
+    if diff is None or not diff.ops:
+        return "*(no text)*"
+    lines = split_lines(segments(diff.ops))
+    rendered = [_line(items) for items in lines]
+    out: list[str] = []
+    for text in rendered:
+        if not text.strip():
+            if out and out[-1] != "":
+                out.append("")  # a paragraph break
+            continue
+        if out and out[-1] != "":
+            out[-1] += "<br>"  # a line break inside a paragraph, as in the source
+        out.append(text)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def _details(change: ClauseChange, languages: Sequence[str]) -> list[str]:
+    summary = (f"<b>{html.escape(change.number_label)}</b> · <code>{html.escape(change.id)}"
+               f"</code> · {html.escape(kind_label(change))}")
+    out = ["<details>", f"<summary>{summary}</summary>", ""]
+    out.append(f"*{escape_markdown(describe(change))}*")
+    out.append("")
+    for lang in languages:
+        if change.text(lang) is None:
+            continue
+        note = "" if lang in change.languages_changed or not change.text_changed \
+            else " (unchanged)"
+        out += [f"**{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}**{note}", "",
+                redline_body(change, lang), ""]
+    out += ["</details>", ""]
+    return out
+
+
+def document_markdown(redline: Redline, document: DocumentDiff,
+                      languages: Sequence[str]) -> str:
+    """One document's part of the comment: heading, counts, summary table and details."""
+    langs = [lang for lang in languages if lang in document.languages]
+    title = document.title.get(document.authoritative) or document.id
+    out = [f"### {escape_markdown(title)} (`{document.id}`)", "",
+           "Compared " + escape_markdown(versions_line(redline, document)) + ": "
+           + escape_markdown(counts_line(document)) + ".", ""]
+    if not document.changes:
+        return "\n".join(out)
+    out += ["| § | Clause | Id | Change | Languages |", "| --- | --- | --- | --- | --- |"]
+    for change in document.changes:
+        out.append(f"| {change.number_label} | {_cell(change.label)} | `{change.id}` | "
+                   f"{kind_label(change)} | {', '.join(change.languages_changed) or '—'} |")
+    out.append("")
+    for change in document.changes:
+        if shows_text(change):
+            out += _details(change, langs)
+    return "\n".join(out)
+
+
+def redline_markdown(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> str:
+    """The whole redline as one Markdown comment."""
+    parts = [f"## Redline: {escape_markdown(redline.ref_from)} → "
+             f"{escape_markdown(redline.ref_to)}", ""]
+    if not redline.changed:
+        parts += ["No differences.", ""]
+    for document in redline.documents:
+        parts += [document_markdown(redline, document, languages), ""]
+    return "\n".join(parts).rstrip("\n") + "\n"
