@@ -20,8 +20,6 @@ from termstool.commits import CommitRecord, FileChange
 from termstool.errors import GitError, RevisionError
 from termstool.snapshot import Snapshot
 
-_UNSET = "\x1f"  # what `git config --default` prints for a missing key; never a real value
-
 FETCH_ADVICE = ("the history is incomplete (a shallow clone?): run 'git fetch --unshallow' "
                 "(in GitHub Actions, check out with 'fetch-depth: 0')")
 
@@ -136,10 +134,12 @@ class Repository:
 
     def local_config(self, key: str) -> str | None:
         """A value from this clone's own ``.git/config`` (never global or system), or None."""
-        # --default keeps a missing key from being an error (exit 1) we would have to parse.
-        out = self._git("config", "--local", "--default", _UNSET, "--get", key)
+        # --default keeps a missing key from being an error (exit 1) we would have to parse;
+        # the unit separator never occurs in a real value.
+        unset = "\x1f"
+        out = self._git("config", "--local", "--default", unset, "--get", key)
         value = out.removesuffix("\n")
-        return None if value == _UNSET else value
+        return None if value == unset else value
 
     def set_local_config(self, key: str, value: str) -> None:
         """Set a value in this clone's ``.git/config`` only (``git config --local``)."""

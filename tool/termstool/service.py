@@ -25,16 +25,28 @@ def _no_documents(workspace: Workspace) -> UsageError:
                       "document.yaml (see docs/format.md); 'terms import' creates one")
 
 
+def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> None:
+    """Exit 2 when nothing loaded: every unreadable manifest is named, or there is none."""
+    if loaded.documents:
+        return
+    unreadable = [p for p in loaded.problems if p.rule in ("yaml", "manifest", "encoding")]
+    if len(unreadable) == 1:
+        first = unreadable[0]
+        raise UnreadableInput(first.message, file=first.file, line=first.line)
+    if unreadable:
+        lines = [f"{p.file}:{p.line}: {p.message}" if p.line else f"{p.file}: {p.message}"
+                 for p in unreadable]
+        suffix = f" (in {where})" if where else ""
+        raise UnreadableInput("no document could be read" + suffix + ":\n  "
+                              + "\n  ".join(lines))
+    raise _no_documents(workspace)
+
+
 def load_working(path: Path | None) -> tuple[Workspace, Loaded]:
     """The documents in the working tree around ``path``; exit 2 when there are none."""
     workspace = Workspace.open(path)
     loaded = workspace.load(workspace.working())
-    if not loaded.documents:
-        unreadable = [p for p in loaded.problems if p.rule in ("yaml", "manifest", "encoding")]
-        if unreadable:
-            first = unreadable[0]
-            raise UnreadableInput(first.message, file=first.file, line=first.line)
-        raise _no_documents(workspace)
+    require_documents(workspace, loaded)
     return workspace, loaded
 
 
@@ -54,8 +66,7 @@ def load_for_render(paths: list[Path | None], at: str | None
             point = resolve_revision(workspace, at)
             loaded = workspace.load(point.snapshot)
             banner = point.banner
-        if not loaded.documents:
-            raise _no_documents(workspace)
+        require_documents(workspace, loaded, at or "")
         documents.extend(loaded.documents)
         warnings.extend(_describe(p) for p in loaded.problems if p.blocking)
     return documents, warnings, banner
@@ -142,3 +153,53 @@ def run_check(path: Path | None, *, now: dt.datetime, today: dt.date | None = No
     elif base is not None:
         raise GitError("--base needs a git repository")
     return CheckResult(workspace, len(loaded.documents), tuple(problems), merge_base)
+
+
+# ---------------------------------------------------------------- diff
+
+# Problems that leave a clause or a document out of a side: the redline would otherwise
+# show it as removed without saying why. `terms check` reports everything else.
+DROPPING_RULES = ("yaml", "manifest", "encoding", "front-matter", "id", "duplicate-id",
+                  "layout")
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """The two sides of a comparison: labels, documents, and why something was left out."""
+
+    old_label: str
+    old: tuple[Document, ...]
+    new_label: str
+    new: tuple[Document, ...]
+    warnings: tuple[str, ...]
+
+
+def load_sides(path: Path | None, old: str | None, new: str | None) -> Sides:
+    """Load OLD (default HEAD) and NEW (default the working tree) through the revision
+    grammar, reading git history at most once for both."""
+    from termstool.revisions import WORKTREE, resolve_revision
+
+    workspace = Workspace.open(path)
+    if old is None and workspace.git().head() is None:
+        raise UsageError("the repository has no commits yet, so there is no HEAD to compare "
+                         "the working tree with; commit the terms first, or name the two "
+                         "versions to compare")
+    old_rev, new_rev = old or "HEAD", new or WORKTREE
+    found = None
+    if workspace.repo is not None and WORKTREE not in (old_rev, new_rev):
+        found = histories(workspace)  # both may be version labels: read the history once
+    warnings: list[str] = []
+    sides = []
+    for side, text in (("OLD", old_rev), ("NEW", new_rev)):
+        point = resolve_revision(workspace, text, found)
+        loaded = workspace.load(point.snapshot)
+        warnings += [f"in {side} ({point.label}): "
+                     + (f"{p.file}: " if p.file else "") + p.message
+                     for p in loaded.problems if p.blocking and p.rule in DROPPING_RULES]
+        sides.append((point.label, loaded.documents))
+    (old_label, old_docs), (new_label, new_docs) = sides
+    if not old_docs and not new_docs:
+        where = workspace.display(workspace.scope) if workspace.scope else str(workspace.root)
+        raise UsageError(f"no document found under {where} in {old_label} or {new_label}: a "
+                         "document is a directory with a document.yaml (see docs/format.md)")
+    return Sides(old_label, old_docs, new_label, new_docs, tuple(warnings))

@@ -10,13 +10,17 @@ from termstool import __version__
 from termstool.cli import (
     check_cmd,
     diff_cmd,
+    feed_cmd,
+    git_setup_cmd,
     import_cmd,
     log_cmd,
+    notice_cmd,
     outline_cmd,
     release_cmd,
     render_cmd,
+    review_cmd,
 )
-from termstool.cli.common import DEBUG
+from termstool.cli.common import DEBUG, unwrap_help
 
 app = typer.Typer(
     name="terms",
@@ -50,13 +54,22 @@ def _root(
     DEBUG["on"] = debug
 
 
-app.command("render")(render_cmd.render)
-app.command("outline")(outline_cmd.outline)
-app.command("check")(check_cmd.check)
-app.command("diff")(diff_cmd.diff)
-app.command("import")(import_cmd.import_)
-app.command("log")(log_cmd.log)
-app.command("release")(release_cmd.release)
+_COMMANDS = (
+    ("render", render_cmd.render),
+    ("outline", outline_cmd.outline),
+    ("check", check_cmd.check),
+    ("diff", diff_cmd.diff),
+    ("log", log_cmd.log),
+    ("release", release_cmd.release),
+    ("review", review_cmd.review),
+    ("notice", notice_cmd.notice),
+    ("feed", feed_cmd.feed),
+    ("import", import_cmd.import_),
+    ("git-setup", git_setup_cmd.git_setup),
+)
+for _name, _command in _COMMANDS:
+    _command.__doc__ = unwrap_help(_command.__doc__)
+    app.command(_name)(_command)
 
 
 def main() -> None:

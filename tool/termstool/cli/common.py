@@ -102,3 +102,13 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of the "
                  "terminal.", show_default=False),
 ]
+
+
+def unwrap_help(doc: str | None) -> str:
+    """Join the lines of each prose paragraph of a docstring: typer would show every
+    newline as a line break. Indented paragraphs (examples) keep their lines."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(p if p.startswith(" ") else " ".join(p.split("\n"))
+                       for p in paragraphs)

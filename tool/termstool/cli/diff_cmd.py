@@ -1,8 +1,9 @@
 """`terms diff`: a clause-aware bilingual redline between two versions of the terms.
 
-The command parses its arguments, loads both sides through the revision grammar, calls
-the pure comparison (:func:`termstool.clause_diff.diff_documents`) and prints one of the
-renderings; the terminal rendering lives here because it uses rich.
+The command parses its arguments, loads both sides with
+:func:`termstool.service.load_sides`, calls the pure comparison
+(:func:`termstool.clause_diff.diff_documents`) and prints one of the renderings; the
+terminal rendering lives here because it uses rich.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ if TYPE_CHECKING:
 
     from termstool.clause_diff import Redline
     from termstool.document import Document
-    from termstool.history import DocumentHistory
     from termstool.redline import Op
-    from termstool.workspace import Workspace
 
 
 class DiffFormat(StrEnum):
@@ -42,8 +41,6 @@ _SUFFIX_FORMATS = {".html": DiffFormat.html, ".htm": DiffFormat.html,
                    ".md": DiffFormat.markdown, ".json": DiffFormat.json,
                    ".txt": DiffFormat.terminal}
 DEFAULT_OLD = "HEAD"
-_DROPPING_RULES = ("yaml", "manifest", "encoding", "front-matter", "id", "duplicate-id",
-                   "layout")
 
 
 @handle_errors
@@ -95,47 +92,23 @@ def diff(
       terms diff 20210701 -o redline.html   # a redline page to open or print
     """
     from termstool.clause_diff import diff_documents
-    from termstool.revisions import WORKTREE
-    from termstool.workspace import Workspace
+    from termstool.service import load_sides
 
     old_text, new_text, path = split_arguments(args or [])
     languages = languages_option(lang)
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), DiffFormat.terminal) if output \
             else DiffFormat.terminal
-    workspace = Workspace.open(path)
-    if old_text is None:
-        _require_commit(workspace)
-    old_rev, new_rev = old_text or DEFAULT_OLD, new_text or WORKTREE
-    histories = None
-    if workspace.repo is not None and WORKTREE not in (old_rev, new_rev):
-        # Both revisions may be version labels: read the history once, not once for each.
-        from termstool.service import histories as read_histories
-
-        histories = read_histories(workspace)
-    old_label, old_docs = _load(workspace, old_rev, "OLD", histories)
-    new_label, new_docs = _load(workspace, new_rev, "NEW", histories)
-    if not old_docs and not new_docs:
-        where = workspace.display(workspace.scope) if workspace.scope else str(workspace.root)
-        raise UsageError(f"no document found under {where} in {old_label} or {new_label}: a "
-                         "document is a directory with a document.yaml (see docs/format.md)")
+    sides = load_sides(path, old_text, new_text)
+    for warning in sides.warnings:
+        stderr().print(f"warning: {warning}", markup=False, highlight=False)
+    old_docs, new_docs = sides.old, sides.new
+    old_label, new_label = sides.old_label, sides.new_label
     _check_languages(languages, [*old_docs, *new_docs])
     redline = diff_documents(old_docs, new_docs, ref_from=old_label, ref_to=new_label)
     write_redline(redline, languages, fmt, output)
     if exit_code and redline.changed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _unwrap(doc: str | None) -> str:
-    """Join the lines of each prose paragraph: typer would show every newline as a break."""
-    import inspect
-
-    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
-    return "\n\n".join(p if p.startswith(" ") else " ".join(p.split("\n"))
-                       for p in paragraphs)
-
-
-diff.__doc__ = _unwrap(diff.__doc__)
 
 
 def split_arguments(args: Sequence[str]) -> tuple[str | None, str | None, Path | None]:
@@ -155,30 +128,6 @@ def split_arguments(args: Sequence[str]) -> tuple[str | None, str | None, Path |
     old = items[0] if items else None
     new = items[1] if len(items) > 1 else None
     return old, new, path
-
-
-def _require_commit(workspace: Workspace) -> None:
-    repo = workspace.git()
-    if repo.head() is None:
-        raise UsageError("the repository has no commits yet, so there is no HEAD to compare "
-                         "the working tree with; commit the terms first, or name the two "
-                         "versions to compare")
-
-
-def _load(workspace: Workspace, text: str, side: str,
-          histories: list[DocumentHistory] | None) -> tuple[str, list[Document]]:
-    from termstool.revisions import resolve_revision
-
-    point = resolve_revision(workspace, text, histories)
-    loaded = workspace.load(point.snapshot)
-    for problem in loaded.problems:
-        # Only problems that leave a clause or document out: the redline would otherwise
-        # show it as removed without saying why. `terms check` reports everything else.
-        if problem.blocking and problem.rule in _DROPPING_RULES:
-            where = f"{problem.file}: " if problem.file else ""
-            stderr().print(f"warning: in {side} ({point.label}): {where}{problem.message}",
-                           markup=False, highlight=False)
-    return point.label, list(loaded.documents)
 
 
 def _check_languages(languages: Sequence[str], documents: Sequence[Document]) -> None:

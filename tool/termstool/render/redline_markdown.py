@@ -48,8 +48,19 @@ def shows_text(change: ClauseChange) -> bool:
     return change.kind is not ChangeKind.RENUMBERED
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text for one table cell: on one line, every Markdown control escaped."""
     return escape_markdown(" ".join(text.split()))
+
+
+def summary_table(document: DocumentDiff) -> list[str]:
+    """The table of changed clauses: number, label, id, kind and class, languages."""
+    out = ["| § | Clause | Id | Change | Languages |", "| --- | --- | --- | --- | --- |"]
+    for change in document.changes:
+        out.append(f"| {escape_markdown(change.number_label)} | {markdown_cell(change.label)} "
+                   f"| `{change.id}` | {kind_label(change)} | "
+                   f"{', '.join(change.languages_changed) or '—'} |")
+    return out
 
 
 def _line(items: Sequence[Segment]) -> str:
@@ -94,7 +105,8 @@ def redline_body(change: ClauseChange, lang: str) -> str:
     return "\n".join(out)
 
 
-def _details(change: ClauseChange, languages: Sequence[str]) -> list[str]:
+def clause_details(change: ClauseChange, languages: Sequence[str]) -> str:
+    """One clause's collapsible redline; ``<summary>`` is raw HTML, so only escaped parts."""
     summary = (f"<b>{html.escape(change.number_label)}</b> · <code>{html.escape(change.id)}"
                f"</code> · {html.escape(kind_label(change))}")
     out = ["<details>", f"<summary>{summary}</summary>", ""]
@@ -107,8 +119,8 @@ def _details(change: ClauseChange, languages: Sequence[str]) -> list[str]:
             else " (unchanged)"
         out += [f"**{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}**{note}", "",
                 redline_body(change, lang), ""]
-    out += ["</details>", ""]
-    return out
+    out.append("</details>")
+    return "\n".join(out)
 
 
 def document_markdown(redline: Redline, document: DocumentDiff,
@@ -121,14 +133,10 @@ def document_markdown(redline: Redline, document: DocumentDiff,
            + escape_markdown(counts_line(document)) + ".", ""]
     if not document.changes:
         return "\n".join(out)
-    out += ["| § | Clause | Id | Change | Languages |", "| --- | --- | --- | --- | --- |"]
-    for change in document.changes:
-        out.append(f"| {change.number_label} | {_cell(change.label)} | `{change.id}` | "
-                   f"{kind_label(change)} | {', '.join(change.languages_changed) or '—'} |")
-    out.append("")
+    out += [*summary_table(document), ""]
     for change in document.changes:
         if shows_text(change):
-            out += _details(change, langs)
+            out += [clause_details(change, langs), ""]
     return "\n".join(out)
 
 

@@ -1,0 +1,77 @@
+"""`terms notice`: the bilingual announcement of a release, generated from the repository."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from termstool.cli.common import OutputOpt, PathArg, handle_errors, write_output
+
+# One paragraph per line in --help; shared with `terms diff` (to move to cli.common).
+
+
+class NoticeFormat(StrEnum):
+    """Output formats of `terms notice`."""
+
+    markdown = "markdown"
+    html = "html"
+    text = "text"
+
+
+_SUFFIX_FORMATS = {".html": NoticeFormat.html, ".htm": NoticeFormat.html,
+                   ".md": NoticeFormat.markdown, ".txt": NoticeFormat.text}
+
+
+@handle_errors
+def notice(
+    version: Annotated[str, typer.Argument(help="The version to announce, e.g. 20211101 "
+                                           "(as recorded by `terms release`).",
+                                           show_default=False)],
+    path: PathArg = None,
+    fmt: Annotated[NoticeFormat | None, typer.Option(
+        "--format", "-f", help="markdown, html (one page to publish) or text (e.g. for an "
+        "e-mail). Default: markdown, or the format that -o's file extension names.",
+        show_default=False)] = None,
+    change_clause: Annotated[str | None, typer.Option(
+        "--change-clause", help="The id of the clause that tells customers what they may do "
+        "when the terms change; it is quoted in the notice. Default: s3-2-11 (clause "
+        "3.2.11 of the Terms of Service), looked up in the document, then in the other "
+        "documents.", show_default=False)] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Write the customer notice of a release, in Chinese and English.
+
+    The notice gives the document's title, the version, the announcement and effective
+    dates, every changed clause (number, title, new text and a redline against the
+    previous release), and what the customer may do, quoted from the terms themselves
+    (clause 3.2.11: a customer who disagrees may stop using the service; continued use
+    means acceptance). Nothing is retyped: everything comes from the repository.
+
+    Publish it at notices/DOCUMENT-ID/VERSION.html on the official site: the feed of
+    `terms feed` links there.
+
+    Examples:
+
+      terms notice 20211101                                 # Markdown
+
+      terms notice 20211101 terms/api-gateway/terms-of-service \\
+          -o notices/api-gateway-terms-of-service/20211101.html
+    """
+    from termstool.change_notice import notice_html, notice_markdown, notice_text
+    from termstool.review_service import load_notices
+
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), NoticeFormat.markdown) if output \
+            else NoticeFormat.markdown
+    notices = load_notices(path, version, change_clause)
+    if fmt is NoticeFormat.html:
+        text = notice_html(notices)
+    elif fmt is NoticeFormat.text:
+        text = notice_text(notices)
+    else:
+        text = notice_markdown(notices)
+    write_output(text, output)
+
+
