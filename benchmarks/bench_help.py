@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_help.py --runs 30
 
 The wall time of `terms --help` in a fresh process (the median of several runs, after
-one warm-up run so the file cache is warm), against the target of 0.3 s (issue 2 §9).
+one warm-up run so the file cache is warm), against the target of 0.3 s.
 Then the modules that take longest to import at startup (``python -X importtime``),
 so that whoever needs to cut the time knows what to make lazy.
 """

@@ -7,7 +7,7 @@ For a synthetic bilingual document (about 150 Chinese characters and 40 English 
 clause, three levels deep) written to a temporary directory: the time to load it from
 the working tree (read, parse, number, check references), to render it to HTML, Markdown
 and text, and of the whole command in a fresh process (`terms render -f html -o FILE`).
-Target (issue 2 §9): HTML of 1,000 clauses in under 1 s. Each figure is the median of
+Target: HTML of 1,000 clauses in under 1 s. Each figure is the median of
 several runs; loads are cold (the parse cache is cleared) as in a fresh process.
 """
 

@@ -1,4 +1,4 @@
-"""`terms check`, format rules: every bad input of issue 2 §7, with its file, line and exit code.
+"""`terms check`, format rules: every bad input the format rules name, with its file, line and exit code.
 
 Each case is checked twice: through the core (``load_documents`` on the working tree)
 and through the CLI (``terms check`` in JSON and terminal form). The documents live in

@@ -138,3 +138,22 @@ def test_renumbered_clauses_are_counted_not_listed(two_releases: GitRepo) -> Non
     assert code == 0, out
     assert "| 1 | 引言 / Intro | 新增 added |" in out
     assert "另有 4 个条款仅编号或所引条款编号变化" in out and "| 2 | 服务" not in out
+
+
+def test_document_yaml_names_its_change_clause(repo: GitRepo) -> None:
+    repo.commit({
+        f"{DOC}/document.yaml": manifest(doc_id="tos", extra="change_clause: notice-rule\n"),
+        f"{DOC}/01-service.md": clause("s1", "服务。", "Services."),
+        f"{DOC}/02-changes.md": clause("notice-rule", CHANGE_ZH, CHANGE_EN),
+    }, when="2021-05-20T10:00:00+08:00")
+    repo.commit({
+        f"{DOC}/document.yaml": manifest(doc_id="tos", version="2", announced="2021-09-01",
+                                         effective="2021-10-01",
+                                         extra="change_clause: notice-rule\n"),
+        f"{DOC}/01-service.md": clause("s1", "全部服务。", "All services."),
+    }, when="2021-09-01T10:00:00+08:00")
+    code, out = run("notice", "2")
+    assert code == 0, out
+    assert f"> {CHANGE_ZH}" in out
+    code, out = run("notice", "2", "--change-clause", "s1")
+    assert code == 0 and "> 全部服务。" in out and CHANGE_ZH not in out

@@ -62,6 +62,7 @@ class Manifest:
     effective: dt.date
     exception: str | None = None
     waivers: tuple[Waiver, ...] = ()
+    change_clause: str | None = None  # the clause promising notice, quoted in notices
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from termstool.text import find_invisible
 MANIFEST_NAME = "document.yaml"
 REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
             "announced", "effective")
-OPTIONAL = ("exception", "waivers")
+OPTIONAL = ("exception", "waivers", "change_clause")
 
 
 def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
@@ -106,6 +106,10 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     announced = _date(raw.get("announced"), "announced", fail)
     effective = _date(raw.get("effective"), "effective", fail)
     waivers = _waivers(raw.get("waivers", []), fail)
+    change_clause = raw.get("change_clause")
+    if change_clause is not None and not isinstance(change_clause, str):
+        fail("change_clause", "change_clause must be the id of one clause, e.g. s3-2-11")
+        change_clause = None
     exception = raw.get("exception")
     if exception is not None and not isinstance(exception, str):
         fail("exception", "exception must be a sentence giving the reason")
@@ -116,7 +120,8 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         id=doc_id, title=Texts.of({str(k): str(v) for k, v in title.items()}),
         languages=tuple(languages), authoritative=str(authoritative),
         notice_days=notice_days, timezone=str(timezone), version=version,
-        announced=announced, effective=effective, exception=exception, waivers=waivers)
+        announced=announced, effective=effective, exception=exception, waivers=waivers,
+        change_clause=change_clause)
     return manifest, problems
 
 

@@ -144,9 +144,10 @@ def load_notices(path: Path | None, version: str,
     everywhere = load_documents(working_tree(workspace.root, DEFAULT_SCOPE)).documents \
         if (workspace.root / DEFAULT_SCOPE).is_dir() else ()
     others = [i.document for i in items] + list(everywhere)
-    clause_id = change_clause or DEFAULT_CHANGE_CLAUSE
     notices = []
     for item in items:
+        clause_id = (change_clause or item.document.manifest.change_clause
+                     or DEFAULT_CHANGE_CLAUSE)
         quote = find_change_clause(item.document, others, clause_id)
         if quote is None:
             raise UsageError(

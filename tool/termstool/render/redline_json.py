@@ -10,7 +10,7 @@
 Ops are exact: the "=" and "-" texts joined give the old text (title, blank line, body),
 the "=" and "+" texts the new one. Invisible characters are kept as they are, escaped by
 JSON, for a program to see; clauses that did not change are not listed. Beyond the
-schema of the diff issue, ``summary`` also counts ``reference`` updates and each change
+basic schema, ``summary`` also counts ``reference`` updates and each change
 carries ``id_from``, the clause's id in the old version (it differs for ``renamed``).
 """
 
