@@ -37,8 +37,8 @@ def notice(
     change_clause: Annotated[str | None, typer.Option(
         "--change-clause", help="The id of the clause that tells customers what they may do "
         "when the terms change; it is quoted in the notice. Default: the change_clause "
-        "of document.yaml, else s3-2-11 (clause 3.2.11 of the Terms of Service), looked up in the document, then in the other "
-        "documents.", show_default=False)] = None,
+        "of document.yaml, else s3-2-11 (clause 3.2.11 of the Terms of Service), looked "
+        "up in the document, then in the other documents.", show_default=False)] = None,
     output: OutputOpt = None,
 ) -> None:
     """Write the customer notice of a release, in Chinese and English.
