@@ -108,6 +108,37 @@ def clause(cid: str, zh: str, en: str, *, title: tuple[str, str] | None = None,
     return f"{head}\n<!-- zh -->\n{zh}\n\n<!-- en -->\n{en}\n"
 
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def check_golden(path: Path, text: str) -> None:
+    """Compare output with a golden file; ``TERMS_REGEN_GOLDEN=1`` rewrites it instead.
+
+    After regenerating, review the change with ``git diff tests/golden``.
+    """
+    if os.environ.get("TERMS_REGEN_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.is_file(), f"{path} is missing: run with TERMS_REGEN_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"output differs from {path}; if the change is intended, regenerate with "
+        "TERMS_REGEN_GOLDEN=1 and review the diff")
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run `terms` in-process: (exit code, stdout, stderr), asserting no traceback."""
+    from typer.testing import CliRunner
+
+    from termstool.cli.app import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
 def today() -> dt.date:
     """A fixed 'today' for tests that need one."""
     return dt.date(2021, 8, 1)

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import clause, manifest
-from termstool.cli.app import app
+from conftest import clause, manifest, run_cli
 from termstool.loader import load_documents
 from termstool.problems import Problem
 from termstool.snapshot import working_tree
@@ -55,13 +53,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    """Run `terms` in-process; (exit code, stdout, stderr). Never a traceback."""
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Regenerate the golden files after an intended change of output with
 from __future__ import annotations
 
 import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +17,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from conftest import GitRepo, clause, manifest
+from conftest import check_golden as check_golden_file
 from termstool.cli.app import app
 from termstool.cli.diff_cmd import split_arguments
 from termstool.errors import UsageError
@@ -109,16 +109,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/diff/NAME; TERMS_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("TERMS_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.is_file(), f"{path} is missing: run with TERMS_REGEN_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"output differs from {path}; if the change is intended, regenerate with "
-        "TERMS_REGEN_GOLDEN=1 and review the diff")
+    """Compare with tests/golden/diff/NAME."""
+    check_golden_file(GOLDEN / name, text)
 
 
 # ------------------------------------------------------------------ the release scenario

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from conftest import ENGLISH, PROJECT, SEED, TOS, GitRepo
-from termstool.cli.app import app
+from conftest import ENGLISH, PROJECT, SEED, TOS, GitRepo, run_cli
 from termstool.errors import UncommittedChanges, UnreadableInput
 from termstool.import_service import import_document
 from termstool.importer import escape_markdown_text, link_references, parse_source
@@ -24,13 +22,7 @@ from termstool.snapshot import working_tree
 INTO = "terms/api-gateway/terms-of-service"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    """Run `terms` in-process; (exit code, stdout, stderr). Never a traceback."""
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 def state(root: Path) -> dict[str, bytes]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import GitRepo, clause, manifest
+from conftest import check_golden as check_golden_file
 from termstool.change_notice import notice_href
 from termstool.cli.app import app
 
@@ -26,12 +26,8 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("TERMS_REGEN_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with TERMS_REGEN_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
+    """Compare with the golden file NAME of this test module."""
+    check_golden_file(GOLDEN / name, text)
 
 
 @pytest.fixture

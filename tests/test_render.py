@@ -6,7 +6,6 @@ with ``TERMS_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_render.py`` and review t
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +15,7 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import PROJECT, GitRepo, clause, manifest
+from conftest import PROJECT, GitRepo, check_golden, clause, manifest
 from termstool.clause_file import format_clause_file
 from termstool.cli.app import app
 from termstool.document import Document, Texts
@@ -82,12 +81,7 @@ RENDERERS = {"md": render_markdown, "html": render_html, "txt": render_text}
 @pytest.mark.parametrize("ext", ["md", "html", "txt"])
 def test_golden(ext: str, layout: str) -> None:
     rendered = RENDERERS[ext](fixture_documents(), RenderOptions(layout=layout))
-    golden = GOLDEN / f"{layout}.{ext}"
-    if os.environ.get("TERMS_REGEN_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(rendered, encoding="utf-8")
-    assert golden.is_file(), f"{golden} is missing: run with TERMS_REGEN_GOLDEN=1"
-    assert rendered == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"{layout}.{ext}", rendered)
 
 
 # ---------------------------------------------------------------- HTML

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import GIT_ENV, GitRepo, clause, manifest
+from conftest import check_golden as check_golden_file
 from termstool.clause_diff import diff_documents
 from termstool.cli.app import app
 from termstool.document import Clause, Document, Texts
@@ -51,12 +52,8 @@ def normalise(text: str) -> str:
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("TERMS_REGEN_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with TERMS_REGEN_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
+    """Compare with the golden file NAME of this test module."""
+    check_golden_file(GOLDEN / name, text)
 
 
 @pytest.fixture

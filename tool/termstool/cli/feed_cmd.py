@@ -10,8 +10,6 @@ import typer
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import OutputOpt, PathArg, handle_errors, write_output
 
-# One paragraph per line in --help; shared with `terms diff` (to move to cli.common).
-
 
 @handle_errors
 def feed(

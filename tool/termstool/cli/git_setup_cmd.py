@@ -9,8 +9,6 @@ import typer
 
 from termstool.cli.common import handle_errors, stdout
 
-# One paragraph per line in --help; shared with `terms diff` (to move to cli.common).
-
 
 @handle_errors
 def git_setup(

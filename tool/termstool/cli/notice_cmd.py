@@ -9,8 +9,6 @@ import typer
 
 from termstool.cli.common import OutputOpt, PathArg, handle_errors, write_output
 
-# One paragraph per line in --help; shared with `terms diff` (to move to cli.common).
-
 
 class NoticeFormat(StrEnum):
     """Output formats of `terms notice`."""

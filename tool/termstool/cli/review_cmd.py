@@ -13,7 +13,6 @@ import typer
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import PathArg, handle_errors, stderr
 
-# One paragraph per line in --help; shared with `terms diff` (to move to cli.common).
 from termstool.errors import ExitCode
 
 
