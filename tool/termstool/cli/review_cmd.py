@@ -12,7 +12,6 @@ import typer
 
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import PathArg, handle_errors, stderr
-
 from termstool.errors import ExitCode
 
 
