@@ -298,3 +298,12 @@ def test_document_only_in_the_working_tree_beside_a_committed_one(repo: GitRepo)
     assert statuses == {"sla": ["draft"], "tos": ["superseded", "in-effect"]}
     code, out = run("check", "--today", "2021-12-01")
     assert code == 0, out
+
+
+def test_this_repository_renders_the_release_in_effect_and_refuses_before_it() -> None:
+    import os
+    os.chdir(PROJECT)
+    code, out = run("render", "--at", "@2021-08-01", "--format", "text", "--lang", "zh")
+    assert code == 0 and "版本 Version 20210701" in out and "如本服务条款内容发生变动" in out
+    code, out = run("render", "--at", "@2021-05-01")
+    assert code == 2 and "no release" in out and "2021-07-01" in out

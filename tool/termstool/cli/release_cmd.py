@@ -46,4 +46,4 @@ def release(
               + (f", exception: {exception}" if exception else ""), highlight=False)
     out.print("Next, commit it together with the clause changes it releases:", highlight=False)
     out.print(f"  git add {result.directory} && git commit -m \"Release {version} of "
-              f"{result.document}\"", highlight=False, markup=False)
+              f"{result.document}\"", highlight=False, markup=False, soft_wrap=True)
