@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PROJECT, clause, manifest
+from conftest import PROJECT, GitRepo, clause, manifest, run_cli
 from termstool.cli.app import app
 
 
@@ -72,3 +72,18 @@ def test_check_passes_on_the_terms_of_this_repository(monkeypatch: pytest.Monkey
     report = json.loads(out)
     assert [p for p in report["problems"] if p["severity"] == "error"] == []
     assert code == 0 and report["ok"] is True
+
+
+def test_output_file_with_uncommitted_changes_is_not_overwritten(repo: GitRepo) -> None:
+    repo.commit({"terms/tos/document.yaml": manifest(),
+                 "terms/tos/01-a.md": clause("s1", "服务。", "Services."),
+                 "TERMS.md": "published copy\n"})
+    (repo.root / "TERMS.md").write_text("hand edit, not committed\n", encoding="utf-8")
+    code, _out, err = run_cli("render", "-f", "markdown", "-o", "TERMS.md")
+    assert code == 2 and "uncommitted changes" in err and "--force" in err
+    assert (repo.root / "TERMS.md").read_text(encoding="utf-8") == "hand edit, not committed\n"
+    code, _out, _err = run_cli("render", "-f", "markdown", "-o", "TERMS.md", "--force")
+    assert code == 0 and "服务。" in (repo.root / "TERMS.md").read_text(encoding="utf-8")
+    (repo.root / "page.html").write_text("old generated page\n", encoding="utf-8")
+    code, _out, _err = run_cli("diff", "HEAD", "WORKTREE", "-o", "page.html")
+    assert code == 0  # an untracked output is simply regenerated

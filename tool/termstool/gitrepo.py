@@ -124,12 +124,13 @@ class Repository:
         records.reverse()
         return records
 
-    def is_dirty(self, path: Path) -> bool:
-        """True when ``path`` has uncommitted changes or untracked files."""
+    def is_dirty(self, path: Path, *, untracked: bool = True) -> bool:
+        """True when ``path`` has uncommitted changes (or, with ``untracked``, new files)."""
         rel = os.path.relpath(path.resolve(), self.root.resolve())
         if rel.startswith(".."):
             return False
-        out = self._git("status", "--porcelain", "-z", "--untracked-files=all", "--", rel)
+        mode = "--untracked-files=all" if untracked else "--untracked-files=no"
+        out = self._git("status", "--porcelain", "-z", mode, "--", rel)
         return bool(out.strip("\0\n "))
 
     def local_config(self, key: str) -> str | None:

@@ -25,6 +25,23 @@ def _no_documents(workspace: Workspace) -> UsageError:
                       "document.yaml (see docs/format.md); 'terms import' creates one")
 
 
+def guard_overwrite(path: Path, force: bool) -> None:
+    """Refuse to overwrite a file git tracks whose changes are not committed, unless
+    ``force``; untracked outputs (generated pages, feeds) are replaced freely."""
+    if force or not path.is_file():
+        return
+    from termstool.errors import UncommittedChanges
+    from termstool.gitrepo import Repository
+
+    try:
+        repo = Repository.discover(path.resolve().parent)
+    except GitError:
+        return
+    if repo.is_dirty(path, untracked=False):
+        raise UncommittedChanges(f"{path} has uncommitted changes that this would overwrite; "
+                                 "commit them, write elsewhere with -o, or pass --force")
+
+
 def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> None:
     """Exit 2 when nothing loaded: every unreadable manifest is named, or there is none."""
     if loaded.documents:

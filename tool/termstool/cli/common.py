@@ -76,14 +76,17 @@ def languages_option(value: str) -> tuple[str, ...]:
     return langs
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``-o FILE`` atomically, or to standard output."""
+def write_output(text: str, output: Path | None, force: bool = False) -> None:
+    """Write to ``-o FILE`` atomically (never over uncommitted changes without ``force``),
+    or to standard output."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from termstool.files import write_atomic
+    from termstool.service import guard_overwrite
 
+    guard_overwrite(output, force)
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -112,3 +115,7 @@ def unwrap_help(doc: str | None) -> str:
     paragraphs = inspect.cleandoc(doc or "").split("\n\n")
     return "\n\n".join(p if p.startswith(" ") else " ".join(p.split("\n"))
                        for p in paragraphs)
+
+
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Overwrite the -o file even if git shows uncommitted changes in it.")]

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termstool.cli.common import OutputOpt, handle_errors, languages_option, stderr, write_output
+from termstool.cli.common import (
+    ForceOpt,
+    OutputOpt,
+    handle_errors,
+    languages_option,
+    stderr,
+    write_output,
+)
 from termstool.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -64,6 +71,7 @@ def diff(
         "--exit-code", help="Exit with 1 when there are differences and 0 when there are "
         "none, like git diff --exit-code; useful in scripts and CI.")] = False,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show what changed between two versions, clause by clause, in both languages.
 
@@ -106,7 +114,7 @@ def diff(
     old_label, new_label = sides.old_label, sides.new_label
     _check_languages(languages, [*old_docs, *new_docs])
     redline = diff_documents(old_docs, new_docs, ref_from=old_label, ref_to=new_label)
-    write_redline(redline, languages, fmt, output)
+    write_redline(redline, languages, fmt, output, force)
     if exit_code and redline.changed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
@@ -141,20 +149,20 @@ def _check_languages(languages: Sequence[str], documents: Sequence[Document]) ->
 
 
 def write_redline(redline: Redline, languages: Sequence[str], fmt: DiffFormat,
-                  output: Path | None) -> None:
+                  output: Path | None, force: bool = False) -> None:
     """Render the redline in a format and print it or write it to ``-o FILE``."""
     if fmt is DiffFormat.markdown:
         from termstool.render.redline_markdown import redline_markdown
 
-        write_output(redline_markdown(redline, languages), output)
+        write_output(redline_markdown(redline, languages), output, force)
     elif fmt is DiffFormat.html:
         from termstool.render.redline_html import redline_html
 
-        write_output(redline_html(redline, languages), output)
+        write_output(redline_html(redline, languages), output, force)
     elif fmt is DiffFormat.json:
         from termstool.render.redline_json import redline_json
 
-        write_output(redline_json(redline, languages), output)
+        write_output(redline_json(redline, languages), output, force)
     elif output is None:
         from termstool.cli.common import stdout
 
@@ -165,7 +173,7 @@ def write_redline(redline: Redline, languages: Sequence[str], fmt: DiffFormat,
         buffer = io.StringIO()
         print_redline(redline, languages, Console(file=buffer, width=100, color_system=None,
                                                   highlight=False, no_color=True))
-        write_output(buffer.getvalue(), output)
+        write_output(buffer.getvalue(), output, force)
 
 
 # ------------------------------------------------------------------------- terminal

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from termstool.cli.check_cmd import TodayOpt, parse_day
-from termstool.cli.common import OutputOpt, PathArg, handle_errors, write_output
+from termstool.cli.common import ForceOpt, OutputOpt, PathArg, handle_errors, write_output
 
 
 @handle_errors
@@ -24,6 +24,7 @@ def feed(
         show_default=False)] = None,
     today: TodayOpt = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write an Atom feed with one entry per release: version, dates, changed clauses.
 
@@ -41,6 +42,6 @@ def feed(
 
     items, options = load_feed(path, now=dt.datetime.now(dt.UTC), today=parse_day(today),
                                site=site, author=author)
-    write_output(build_feed(items, options), output)
+    write_output(build_feed(items, options), output, force)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import OutputOpt, PathArg, handle_errors, write_output
+from termstool.cli.common import ForceOpt, OutputOpt, PathArg, handle_errors, write_output
 
 
 class NoticeFormat(StrEnum):
@@ -38,6 +38,7 @@ def notice(
         "of document.yaml, else s3-2-11 (clause 3.2.11 of the Terms of Service), looked "
         "up in the document, then in the other documents.", show_default=False)] = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the customer notice of a release, in Chinese and English.
 
@@ -70,6 +71,6 @@ def notice(
         text = notice_text(notices)
     else:
         text = notice_markdown(notices)
-    write_output(text, output)
+    write_output(text, output, force)
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from termstool.cli.common import (
+    ForceOpt,
     OutputOpt,
     escape,
     handle_errors,
@@ -60,6 +61,7 @@ def render(
         "branch, HEAD~2). Read from git; the working tree is not touched.",
         show_default=False)] = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Render the full text with computed clause numbers and resolved cross-references.
 
@@ -102,12 +104,12 @@ def render(
     if fmt is RenderFormat.html:
         from termstool.render.html import render_html
 
-        write_output(render_html(documents, options), output)
+        write_output(render_html(documents, options), output, force)
     elif fmt is RenderFormat.markdown:
         from termstool.render.markdown import render_markdown
 
-        write_output(render_markdown(documents, options), output)
+        write_output(render_markdown(documents, options), output, force)
     else:
         from termstool.render.text import render_text
 
-        write_output(render_text(documents, options), output)
+        write_output(render_text(documents, options), output, force)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from termstool.cli.check_cmd import TodayOpt, parse_day
-from termstool.cli.common import PathArg, handle_errors, stderr
+from termstool.cli.common import ForceOpt, PathArg, handle_errors, write_output
 from termstool.errors import ExitCode
 
 
@@ -38,6 +38,7 @@ def review(
         "--output", "-o", help="Also write the full redline, never cut, as one HTML page "
         "to this file (to open in a browser, print, or keep as a workflow artifact).",
         show_default=False)] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Review a change to the terms before it merges: may it merge, and what changes?
 
@@ -79,11 +80,9 @@ def review(
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
     if output is not None:
-        from termstool.files import write_atomic
         from termstool.render.redline_html import redline_html
 
-        write_atomic(output, redline_html(result.redline, result.languages))
-        stderr().print(f"wrote {output}", highlight=False, markup=False)
+        write_output(redline_html(result.redline, result.languages), output, force)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
