@@ -284,7 +284,7 @@ def test_unexpected_failure_is_a_message_not_a_traceback(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("termstool.service.load_working", explode)
+    monkeypatch.setattr("termstool.service.run_check", explode)
     code, _out, err = run("check")
     assert code == 2
     assert "error: unexpected RuntimeError: disk on fire (run again with --debug" in err

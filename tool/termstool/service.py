@@ -13,6 +13,7 @@ from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.gitrepo import FETCH_ADVICE
 from termstool.loader import Loaded
 from termstool.problems import Problem
+from termstool.snapshot import Snapshot
 from termstool.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -61,10 +62,16 @@ def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> 
 
 def load_working(path: Path | None) -> tuple[Workspace, Loaded]:
     """The documents in the working tree around ``path``; exit 2 when there are none."""
-    workspace = Workspace.open(path)
-    loaded = workspace.load(workspace.working())
-    require_documents(workspace, loaded)
+    workspace, loaded, _snapshot = _load_working(path)
     return workspace, loaded
+
+
+def _load_working(path: Path | None) -> tuple[Workspace, Loaded, Snapshot]:
+    workspace = Workspace.open(path)
+    snapshot = workspace.working()
+    loaded = workspace.load(snapshot)
+    require_documents(workspace, loaded)
+    return workspace, loaded, snapshot
 
 
 def load_for_render(paths: list[Path | None], at: str | None
@@ -97,14 +104,14 @@ def _describe(problem: Problem) -> str:
 
 # ---------------------------------------------------------------- history and rules
 
-def histories(workspace: Workspace) -> list[DocumentHistory]:
+def histories(workspace: Workspace, working: Snapshot | None = None) -> list[DocumentHistory]:
     """The history of every document in scope: one ``git log`` for all, plus the working
-    tree as a draft on top."""
+    tree (``working``, if already read) as a draft on top."""
     from termstool.history import build_history
     from termstool.loader import document_dirs
 
     repo = workspace.git()
-    working = workspace.working()
+    working = working or workspace.working()
     head = repo.head()
     commits = []
     dirs = set(document_dirs(working, workspace.scope))
@@ -157,14 +164,14 @@ def run_check(path: Path | None, *, now: dt.datetime, today: dt.date | None = No
     """Format rules over the working tree, and the notice rules over git history."""
     from termstool.notice_rules import RuleContext, check_history
 
-    workspace, loaded = load_working(path)
+    workspace, loaded, snapshot = _load_working(path)
     problems = list(loaded.problems)
     merge_base: str | None = None
     if workspace.repo is not None:
         after: set[str] | None = None
         if base is not None:
             merge_base, after = resolve_base(workspace, base)
-        for history in histories(workspace):
+        for history in histories(workspace, snapshot):
             ctx = RuleContext(today_for(history, now, today), after)
             problems += check_history(history, ctx)
     elif base is not None:

@@ -47,7 +47,12 @@ def working_tree(root: Path, under: str = "terms") -> Snapshot:
         rel = base.relative_to(root).as_posix()
         files[rel] = rel
 
+    cache: dict[str, bytes] = {}
+
     def read(key: str) -> bytes:
-        return (root / key).read_bytes()
+        # the loader and the history both read the working tree: read each file once
+        if key not in cache:
+            cache[key] = (root / key).read_bytes()
+        return cache[key]
 
     return Snapshot("working tree", files, read)
