@@ -76,6 +76,7 @@ def test_change_the_next_day_in_shanghai_fails_even_if_utc_says_announcement_day
     [violation] = found
     assert violation["rule"] == "frozen-text" and violation["clause"] == "s1"
     assert violation["commit"] == sha and violation["file"] == C1
+    assert violation["line"] == 5  # the <!-- zh --> line of the clause file
     message = str(violation["message"])
     assert "2021-06-02" in message and "2021-07-02" in message  # date and earliest lawful date
 

@@ -48,6 +48,11 @@ class ClauseChange:
     file: str
     version: str | None  # the version document.yaml carried after this commit
     languages: tuple[str, ...] = ()  # languages whose text changed
+    lines: tuple[tuple[str, int], ...] = ()  # language -> line of its block, in ``file``
+
+    def line(self, lang: str) -> int:
+        """The line of a language block in the file, for messages (1 when unknown)."""
+        return next((n for key, n in self.lines if key == lang), 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +212,7 @@ class _Walker:
             assert entry is not None
             clause_changes.append(ClauseChange(
                 cid, kind, change, key, when, entry[0], version,
-                languages_changed(old_clause, new_clause, langs)))
+                languages_changed(old_clause, new_clause, langs), entry[1].body_lines))
         if self.releases and not starts and self.manifest is not None:
             last = self.releases[-1]
             if last.version == self.manifest.version:

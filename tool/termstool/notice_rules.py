@@ -134,7 +134,8 @@ def _frozen(history: DocumentHistory, release: Release, step: Step, change: Clau
                    "needed, but readers of the published text see it")
         severity = Severity.WARNING
     return Problem("frozen-text", message, severity, document=history.id, clause=change.clause,
-                   file=change.file, line=1, commit=step.commit or None)
+                   file=change.file, line=change.line(history.manifest.authoritative),
+                   commit=step.commit or None)
 
 
 def backdated(history: DocumentHistory, ctx: RuleContext) -> list[Problem]:
@@ -189,7 +190,8 @@ def translation_stale(history: DocumentHistory, ctx: RuleContext) -> list[Proble
             f"{'the working tree' if step.commit == WORKING else 'commit ' + _short(step.commit)}"
             f" but its translation did not{note}; update the translation, or mark the clause "
             "'translation: pending' in its front matter", severity, document=history.id,
-            clause=cid, file=change.file, line=1, commit=step.commit or None))
+            clause=cid, file=change.file, line=change.line(history.manifest.authoritative),
+            commit=step.commit or None))
     return problems
 
 
