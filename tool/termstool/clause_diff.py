@@ -20,7 +20,7 @@ linear in the size of the documents and only changed clauses pay for a redline.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -81,8 +81,6 @@ class ClauseChange:
     languages_changed: tuple[str, ...]
     texts: tuple[TextDiff, ...]  # one per language of the document, in its order
     label: str  # the title, or the beginning of the text, in the authoritative language
-    file_from: str | None = None
-    file_to: str | None = None
 
     def text(self, lang: str) -> TextDiff | None:
         """The redline of one language, if the document has it."""
@@ -422,9 +420,7 @@ class _Context:
             number_to=new.clause.number if new is not None else None,
             parent_from=self._parent_number(old, self.old_numbers),
             parent_to=self._parent_number(new, self.new_numbers),
-            languages_changed=langs, texts=texts, label=self._label(place.clause),
-            file_from=old.clause.file if old is not None else None,
-            file_to=new.clause.file if new is not None else None)
+            languages_changed=langs, texts=texts, label=self._label(place.clause))
 
     def pair(self, old: _Place, new: _Place, *, renamed: bool,
              moved: bool) -> ClauseChange | None:
@@ -455,8 +451,7 @@ class _Context:
             parent_to=self._parent_number(new, self.new_numbers),
             languages_changed=() if same_text else languages_changed(
                 old.clause, new.clause, self.languages),
-            texts=texts, label=self._label(new.clause),
-            file_from=old.clause.file, file_to=new.clause.file)
+            texts=texts, label=self._label(new.clause))
 
     def _reference_only(self, old: _Place, new: _Place) -> bool:
         """True when rewriting the links to renumbered clauses turns old text into new."""
@@ -464,13 +459,6 @@ class _Context:
             return False
         return all(a == b or rewrite_references(a, self.renumbered_targets) == b
                    for a, b in zip(old.texts, new.texts, strict=True))
-
-
-def changes_of(redline: Redline) -> Iterator[tuple[DocumentDiff, ClauseChange]]:
-    """Every change of every document, in order."""
-    for document in redline.documents:
-        for change in document.changes:
-            yield document, change
 
 
 def _parent_label(number: str | None) -> str:

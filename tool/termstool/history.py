@@ -78,7 +78,6 @@ class Release:
     exception: str | None
     record: str  # the commit that first carries this version (WORKING for a draft)
     commit: str  # the last commit that carries it (WORKING for a draft)
-    recorded_at: dt.datetime | None
     changed: ChangeCount = ChangeCount()
 
     @property
@@ -187,7 +186,7 @@ class _Walker:
                 if current is not None:
                     self.states.append(self._state())
                 starts = True
-                self.releases.append(self._release(key, when))
+                self.releases.append(self._release(key))
         clause_changes: list[ClauseChange] = []
         langs = self.manifest.languages if self.manifest else ("zh", "en")
         auth = self.manifest.authoritative if self.manifest else langs[0]
@@ -239,11 +238,11 @@ class _Walker:
             return
         self.manifest = manifest
 
-    def _release(self, key: str, when: dt.datetime | None) -> Release:
+    def _release(self, key: str) -> Release:
         m = self.manifest
         assert m is not None
         return Release(m.version, m.announced, m.effective, m.notice_days, m.exception,
-                       key, key, when)
+                       key, key)
 
     def _state(self) -> dict[str, Clause]:
         return {cid: _as_clause(data, path) for cid, (path, data) in self.clauses.items()}

@@ -17,11 +17,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-import fast_diff_match_patch as fdmp
-
 from termstool.clause_file import decode, format_clause_file, yaml_scalar
 from termstool.document import Clause, Document, Texts
 from termstool.errors import UnreadableInput
+from termstool.redline import diff_text, similarity
 from termstool.references import LINK_RE
 from termstool.text import INVISIBLE, find_invisible, is_cjk, join_wrapped
 
@@ -365,12 +364,8 @@ def _stored_key(text: str) -> str:
     return _norm(_ESCAPED.sub(r"\1", LINK_RE.sub(lambda m: m.group(1), text)))
 
 
-def _similarity(a: str, b: str) -> float:
-    if not a and not b:
-        return 1.0
-    ops = fdmp.diff(a, b, timelimit=0, counts_only=True, cleanup="No")
-    equal = sum(n for op, n in ops if op == "=")
-    return float(equal) / max(len(a), len(b))
+def _similarity(a: str, b: str, lang: str) -> float:
+    return similarity(diff_text(a, b, lang))
 
 
 SIMILAR = 0.6  # share of characters in common for two texts to be the same clause, edited
@@ -404,7 +399,7 @@ def match_clauses(sources: list[SourceClause], existing: list[Clause],
             continue
         for cid in free:
             if len(old_text[cid]) >= SHORT:
-                ratio = _similarity(old_text[cid], text)
+                ratio = _similarity(old_text[cid], text, lang)
                 if ratio >= SIMILAR:
                     pairs.append((ratio, i, cid))
     for _ratio, i, cid in sorted(pairs, key=lambda p: (-p[0], p[1], order[p[2]])):

@@ -47,7 +47,6 @@ class DiffFormat(StrEnum):
 _SUFFIX_FORMATS = {".html": DiffFormat.html, ".htm": DiffFormat.html,
                    ".md": DiffFormat.markdown, ".json": DiffFormat.json,
                    ".txt": DiffFormat.terminal}
-DEFAULT_OLD = "HEAD"
 
 
 @handle_errors

@@ -16,13 +16,6 @@ def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> 
     return lines
 
 
-def clause_heading(clause: Clause, lang: str) -> str:
-    """"3.2.11. Title" or just the number when the clause has no title."""
-    title = to_plain(clause.title.get(lang), {})
-    number = f"{clause.number}." if clause.number else ""
-    return " ".join(part for part in (number, title) if part)
-
-
 def clause_text(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
     """The clause in one language: heading line (if titled) then body paragraphs."""
     body = to_plain(clause.body.get(lang), numbers)
