@@ -139,6 +139,12 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def run_terms(*args: str) -> tuple[int, str]:
+    """Run `terms` in-process: (exit code, stdout and stderr together), no traceback."""
+    code, out, err = run_cli(*args)
+    return code, out + err
+
+
 def today() -> dt.date:
     """A fixed 'today' for tests that need one."""
     return dt.date(2021, 8, 1)

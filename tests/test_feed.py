@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from typer.testing import CliRunner
-
-from conftest import GitRepo, clause, manifest
-from termstool.cli.app import app
+from conftest import GitRepo, clause, manifest, run_terms
 from termstool.feed import entry_id
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -16,9 +13,7 @@ DOC = "terms/tos"
 HOSTILE = "]]></title><script>alert(1)</script>&amp;"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 def releases(repo: GitRepo) -> None:

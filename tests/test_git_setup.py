@@ -7,10 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import GIT_ENV, GitRepo, clause, manifest
-from termstool.cli.app import app
+from conftest import GIT_ENV, GitRepo, clause, manifest, run_terms
 from termstool.git_setup import ATTRIBUTES_COMMENT, CONFIG, attributes_line, plan_setup
 
 CLAUSE = "terms/tos/03-changes.md"
@@ -18,9 +16,7 @@ OLD = "如您不同意阿里云所做的修改，您有权停止使用服务。"
 NEW = "如您不同意阿里云作出的修改,您有权停止使用服务。"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 @pytest.fixture

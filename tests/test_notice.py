@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import GitRepo, clause, manifest
+from conftest import GitRepo, clause, manifest, run_terms
 from conftest import check_golden as check_golden_file
 from termstool.change_notice import notice_href
-from termstool.cli.app import app
 
 GOLDEN = Path(__file__).parent / "golden" / "notice"
 DOC = "terms/tos"
@@ -20,9 +18,7 @@ CHANGE_EN = ("If these Terms change, we announce it 30 days ahead; if you disagr
 HOSTILE = "<script>alert(1)</script> @everyone **bold** [x](javascript:alert(1))"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 def check_golden(name: str, text: str) -> None:

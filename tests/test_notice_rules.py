@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
-
-from conftest import GitRepo, clause, manifest
-from termstool.cli.app import app
+from conftest import GitRepo, clause, manifest, run_terms
 
 DOC = "terms/tos"
 C1 = f"{DOC}/01-service.md"
 C2 = f"{DOC}/02-fees.md"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 def problems(*args: str) -> tuple[int, list[dict[str, object]]]:

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import PROJECT, SEED, TOS, clause, manifest
-from termstool.cli.app import app
+from conftest import PROJECT, SEED, TOS, clause, manifest, run_cli
 from termstool.loader import load_documents
 from termstool.outline import outline_json
 from termstool.snapshot import working_tree
@@ -17,11 +15,7 @@ from termstool.snapshot import working_tree
 DOC = "terms/tos"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import GIT_ENV, GitRepo, clause, manifest
+from conftest import GIT_ENV, GitRepo, clause, manifest, run_terms
 from conftest import check_golden as check_golden_file
 from termstool.clause_diff import diff_documents
-from termstool.cli.app import app
 from termstool.document import Clause, Document, Texts
 from termstool.problems import Problem
 from termstool.review import COMMENT_LIMIT, Review, review_markdown
@@ -41,9 +39,7 @@ def git(cwd: Path, *args: str, when: str | None = None) -> str:
                           text=True).stdout
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 def normalise(text: str) -> str:

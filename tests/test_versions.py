@@ -6,10 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from conftest import GIT_ENV, PROJECT, GitRepo, clause, manifest
-from termstool.cli.app import app
+from conftest import GIT_ENV, PROJECT, GitRepo, clause, manifest, run_terms
 
 DOC = "terms/tos"
 C1 = f"{DOC}/01-service.md"
@@ -17,9 +14,7 @@ C2 = f"{DOC}/02-fees.md"
 YAML = f"{DOC}/document.yaml"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+run = run_terms
 
 
 def two_releases(repo: GitRepo) -> tuple[str, str]:
