@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from termstool.clause_file import format_clause_file
-from termstool.document import Texts
+from termstool.format.clause_file import format_clause_file
+from termstool.model.document import Texts
 
 HAN = ("阿里云服务条款您应按照页面提示及本约定支付相应费用对自己存放在平台上的数据以及进入和管理各类产品"
        "与口令密码完整性保密性负责因维护不当或致使上述丢失泄漏所引起一切损失后果均由自行承担")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import clause, manifest, run_cli
-from termstool.loader import load_documents
-from termstool.problems import Problem
-from termstool.snapshot import working_tree
+from termstool.format.loader import load_documents
+from termstool.model.problems import Problem
+from termstool.storage.working_tree import working_tree
 
 DOC = "terms/tos"
 MANIFEST = f"{DOC}/document.yaml"
@@ -284,7 +284,8 @@ def test_unexpected_failure_is_a_message_not_a_traceback(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("termstool.service.run_check", explode)
+    monkeypatch.setattr("termstool.app.check.run_check", explode)
     code, _out, err = run("check")
-    assert code == 2
-    assert "error: unexpected RuntimeError: disk on fire (run again with --debug" in err
+    assert code == 3
+    assert ("error: internal error in terms 0.1.0: RuntimeError: disk on fire — please report "
+            "it; run with --debug for the traceback (nothing had been written)") in err

@@ -12,15 +12,22 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import termstool.clause_diff as clause_diff
+import termstool.compare.clause_diff as clause_diff
 from conftest import TOS, clause, manifest
-from termstool.change_class import ChangeClass
-from termstool.clause_diff import ChangeKind, ClauseChange, Redline, describe, diff_documents
-from termstool.document import Clause, Document, Manifest, Texts
-from termstool.loader import load_documents
-from termstool.numbering import number_siblings
-from termstool.redline import DELETE, EQUAL, INSERT, diff_text, new_text, old_text
-from termstool.snapshot import Snapshot, working_tree
+from termstool.compare.clause_diff import (
+    ChangeKind,
+    ClauseChange,
+    Redline,
+    describe,
+    diff_documents,
+)
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, diff_text, new_text, old_text
+from termstool.format.loader import load_documents
+from termstool.format.numbering import number_siblings
+from termstool.model.document import Clause, Document, Manifest, Texts
+from termstool.model.snapshot import Snapshot
+from termstool.rules.change_class import ChangeClass
+from termstool.storage.working_tree import working_tree
 
 D = "terms/tos/"
 
@@ -248,7 +255,7 @@ def test_unchanged_clauses_are_not_diffed(monkeypatch: pytest.MonkeyPatch) -> No
         calls.append(lang)
         return real(a, b, lang)
 
-    monkeypatch.setattr("termstool.clause_diff.diff_text", counting)
+    monkeypatch.setattr("termstool.compare.clause_diff.diff_text", counting)
     compare({D + "02-service/02-fees.md": clause("s2-2", "您应在15日内支付费用。",
                                                  "Pay within 30 days.")})
     assert calls == ["zh"]

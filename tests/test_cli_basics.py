@@ -58,12 +58,12 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("termstool.outline.outline_json", explode)
+    monkeypatch.setattr("termstool.report.outline.outline_json", explode)
     code, _out, err = invoke("outline", "--format", "json")
-    assert code == 2 and "Traceback" not in err
-    assert "error: unexpected RuntimeError: boom (run again with --debug" in err
+    assert code == 3 and "Traceback" not in err
+    assert "error: internal error in terms 0.1.0: RuntimeError: boom — please report it" in err
     code, _out, err = invoke("--debug", "outline", "--format", "json")
-    assert code == 2 and "Traceback (most recent call last)" in err
+    assert code == 3 and "Traceback (most recent call last)" in err
 
 
 def test_check_passes_on_the_terms_of_this_repository(monkeypatch: pytest.MonkeyPatch) -> None:

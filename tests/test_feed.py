@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from conftest import GitRepo, clause, manifest, run_terms
-from termstool.feed import entry_id
+from termstool.report.feed import entry_id
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DOC = "terms/tos"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from termstool.files import apply_changes, write_atomic
+from termstool.storage.files import apply_changes, write_atomic
 
 
 def state(root: Path) -> dict[str, bytes | None]:

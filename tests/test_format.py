@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT, manifest
-from termstool.clause_file import decode, format_clause_file, parse_clause_file
-from termstool.document import Texts
-from termstool.manifest import parse_manifest
-from termstool.numbering import number_key, number_siblings, sort_key
-from termstool.text import find_invisible, join_wrapped, needs_space, reveal
+from termstool.format.characters import find_invisible, join_wrapped, needs_space, reveal
+from termstool.format.clause_file import decode, format_clause_file, parse_clause_file
+from termstool.format.document_yaml import parse_manifest
+from termstool.format.numbering import number_key, number_siblings, sort_key
+from termstool.model.document import Texts
 
 # ---------------------------------------------------------------- clause files
 

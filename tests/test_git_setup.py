@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GIT_ENV, GitRepo, clause, manifest, run_terms
-from termstool.git_setup import ATTRIBUTES_COMMENT, CONFIG, attributes_line, plan_setup
+from termstool.app.git_setup import ATTRIBUTES_COMMENT, CONFIG, attributes_line, plan_setup
 
 CLAUSE = "terms/tos/03-changes.md"
 OLD = "如您不同意阿里云所做的修改，您有权停止使用服务。"

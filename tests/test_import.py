@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ENGLISH, PROJECT, SEED, TOS, GitRepo, run_cli
+from termstool.app.importing import import_document
 from termstool.errors import UncommittedChanges, UnreadableInput
-from termstool.import_service import import_document
-from termstool.importer import escape_markdown_text, link_references, parse_source
-from termstool.loader import load_documents
-from termstool.snapshot import working_tree
+from termstool.format.loader import load_documents
+from termstool.importer.text_source import escape_markdown_text, link_references, parse_source
+from termstool.storage.working_tree import working_tree
 
 INTO = "terms/api-gateway/terms-of-service"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TERMS, clause, manifest
-from termstool.loader import document_dirs, load_document, load_documents
-from termstool.snapshot import Snapshot, working_tree
+from termstool.format.loader import document_dirs, load_document, load_documents
+from termstool.model.snapshot import Snapshot
+from termstool.storage.working_tree import working_tree
 
 DOC = "terms/tos"
 

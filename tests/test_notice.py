@@ -8,7 +8,7 @@ import pytest
 
 from conftest import GitRepo, clause, manifest, run_terms
 from conftest import check_golden as check_golden_file
-from termstool.change_notice import notice_href
+from termstool.report.notice import notice_href
 
 GOLDEN = Path(__file__).parent / "golden" / "notice"
 DOC = "terms/tos"

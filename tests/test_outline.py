@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, SEED, TOS, clause, manifest, run_cli
-from termstool.loader import load_documents
-from termstool.outline import outline_json
-from termstool.snapshot import working_tree
+from termstool.format.loader import load_documents
+from termstool.report.outline import outline_json
+from termstool.storage.working_tree import working_tree
 
 DOC = "terms/tos"
 

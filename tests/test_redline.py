@@ -8,7 +8,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from termstool.redline import (
+from termstool.compare.text_diff import (
     DELETE,
     EQUAL,
     INSERT,

@@ -16,15 +16,15 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from conftest import PROJECT, GitRepo, check_golden, clause, manifest
-from termstool.clause_file import format_clause_file
 from termstool.cli.app import app
-from termstool.document import Document, Texts
-from termstool.loader import load_documents
+from termstool.format.clause_file import format_clause_file
+from termstool.format.loader import load_documents
+from termstool.model.document import Document, Texts
+from termstool.model.snapshot import Snapshot
 from termstool.render import RenderOptions
 from termstool.render.html import render_html
 from termstool.render.markdown import render_markdown
 from termstool.render.text import render_text
-from termstool.snapshot import Snapshot
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 DOC = "terms/tos"

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import GIT_ENV, GitRepo, clause, manifest, run_terms
 from conftest import check_golden as check_golden_file
-from termstool.clause_diff import diff_documents
-from termstool.document import Clause, Document, Texts
-from termstool.problems import Problem
-from termstool.review import COMMENT_LIMIT, Review, review_markdown
+from termstool.compare.clause_diff import diff_documents
+from termstool.model.document import Clause, Document, Texts
+from termstool.model.problems import Problem
+from termstool.report.review import COMMENT_LIMIT, Review, review_markdown
 
 GOLDEN = Path(__file__).parent / "golden" / "review"
 DOC = "terms/tos"
@@ -169,7 +169,7 @@ def _long_review(clauses: int) -> Review:
     body = "甲" * 2000
 
     def document(text: str) -> Document:
-        from termstool.manifest import parse_manifest
+        from termstool.format.document_yaml import parse_manifest
 
         m, _ = parse_manifest("terms/tos/document.yaml", manifest(doc_id="tos").encode())
         assert m is not None
@@ -179,7 +179,7 @@ def _long_review(clauses: int) -> Review:
 
     old, new = document(body), document(body.replace("甲", "乙", 1))
     redline = diff_documents([old], [new], ref_from="origin/main", ref_to="HEAD")
-    from termstool.review import DocumentReview
+    from termstool.report.review import DocumentReview
 
     doc = DocumentReview(redline.documents[0], new.manifest, old.manifest,
                          (Problem("notice-period", "bad", document="tos"),), new)
@@ -207,7 +207,7 @@ def test_short_report_is_not_cut() -> None:
 def test_many_problems_keep_the_errors_and_count_the_rest() -> None:
     from dataclasses import replace
 
-    from termstool.problems import Severity
+    from termstool.model.problems import Severity
 
     review = _long_review(1)
     warnings = tuple(Problem("translation-stale", "w" * 200, Severity.WARNING, document="tos")

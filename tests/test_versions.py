@@ -251,7 +251,8 @@ def test_history_uses_a_bounded_number_of_git_processes(repo: GitRepo,
     import datetime as dt
     import subprocess as sp
 
-    from termstool.service import run_check
+    from termstool.app.check import run_check
+    from termstool.app.workspace import Workspace
 
     spawned: list[object] = []
     real = sp.Popen.__init__
@@ -264,7 +265,7 @@ def test_history_uses_a_bounded_number_of_git_processes(repo: GitRepo,
         spawned.clear()
         sp.Popen.__init__ = counting  # type: ignore[method-assign]
         try:
-            result = run_check(None, now=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
+            result = run_check(Workspace.open(None), now=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
         finally:
             sp.Popen.__init__ = real  # type: ignore[method-assign]
         assert not [p for p in result.problems if p.blocking]

@@ -1,9 +1,9 @@
 """terms: Terms of Service kept as code.
 
-The package has three layers. ``termstool.cli`` parses arguments, calls the
-core and prints; the core modules (``document``, ``clause_file``, ``loader``,
-``numbering``, ``render``, ``importer``, ...) are pure functions over frozen
-dataclasses; ``termstool.gitrepo`` is the only module that talks to git.
+Three layers, imports one way (docs/architecture.md). ``cli`` parses arguments, calls a
+use case of ``app`` and prints; ``app`` opens the :class:`~termstool.app.workspace.Workspace`
+once and joins ``storage`` (git and files, the only code that touches them) with the pure
+core: ``model``, ``format``, ``history``, ``rules``, ``compare``, ``report`` and ``render``.
 """
 
 __version__ = "0.1.0"

@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     OK = 0
     PROBLEMS = 1  # rule violations, format problems or differences were found
     USAGE = 2  # bad arguments or input that cannot be read
+    BUG = 3  # an internal error: a bug in terms, to be reported
 
 
 class TermsError(Exception):

@@ -67,16 +67,18 @@ def check(
     Exit 0 when clean (warnings allowed), 1 when a rule is broken, 2 when the input
     cannot be read at all.
     """
-    from termstool.service import run_check
+    from termstool.app.check import run_check
+    from termstool.app.workspace import Workspace
 
-    result = run_check(path, now=dt.datetime.now(dt.UTC), today=parse_day(today), base=base)
+    result = run_check(Workspace.open(path), now=dt.datetime.now(dt.UTC),
+                       today=parse_day(today), base=base)
     problems = list(result.problems)
     blocking = [p for p in problems if p.blocking]
     if fmt is CheckFormat.json:
         print(json.dumps({"ok": not blocking, "problems": [p.as_json() for p in problems]},
                          ensure_ascii=False, indent=2))
     elif fmt is CheckFormat.github:
-        from termstool.check_report import github_annotations
+        from termstool.render.github import github_annotations
 
         print(github_annotations(problems), end="")
     else:

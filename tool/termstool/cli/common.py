@@ -55,10 +55,24 @@ def handle_errors(func: F) -> F:
         except Exception as exc:  # the promise is: never a bare traceback
             if DEBUG["on"]:
                 traceback.print_exc()
-            raise fail(f"unexpected {type(exc).__name__}: {escape(str(exc))} "
-                       "(run again with --debug for the traceback)", ExitCode.USAGE) from None
+            raise fail(escape(internal_error_message(exc)), ExitCode.BUG) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """What an unexpected exception tells the user: a bug, what to report, what was written."""
+    from termstool import __version__
+    from termstool.storage.files import changed_files
+
+    changed = changed_files()
+    if changed:
+        shown = ", ".join(str(p) for p in changed[:5]) + (" …" if len(changed) > 5 else "")
+        written = f"{len(changed)} file(s) had already been written: {shown}"
+    else:
+        written = "nothing had been written"
+    return (f"internal error in terms {__version__}: {type(exc).__name__}: {exc} — please "
+            f"report it; run with --debug for the traceback ({written})")
 
 
 def escape(text: str) -> str:
@@ -83,8 +97,7 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from termstool.files import write_atomic
-    from termstool.service import guard_overwrite
+    from termstool.storage.files import guard_overwrite, write_atomic
 
     guard_overwrite(output, force)
     try:

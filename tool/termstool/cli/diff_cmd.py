@@ -1,8 +1,8 @@
 """`terms diff`: a clause-aware bilingual redline between two versions of the terms.
 
 The command parses its arguments, loads both sides with
-:func:`termstool.service.load_sides`, calls the pure comparison
-(:func:`termstool.clause_diff.diff_documents`) and prints one of the renderings; the
+:func:`termstool.app.diff.load_sides`, calls the pure comparison
+(:func:`termstool.compare.clause_diff.diff_documents`) and prints one of the renderings; the
 terminal rendering lives here because it uses rich.
 """
 
@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from termstool.clause_diff import Redline
-    from termstool.document import Document
-    from termstool.redline import Op
+    from termstool.compare.clause_diff import Redline
+    from termstool.compare.text_diff import Op
+    from termstool.model.document import Document
 
 
 class DiffFormat(StrEnum):
@@ -98,15 +98,16 @@ def diff(
 
       terms diff 20210701 -o redline.html   # a redline page to open or print
     """
-    from termstool.clause_diff import diff_documents
-    from termstool.service import load_sides
+    from termstool.app.diff import load_sides
+    from termstool.app.workspace import Workspace
+    from termstool.compare.clause_diff import diff_documents
 
     old_text, new_text, path = split_arguments(args or [])
     languages = languages_option(lang)
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), DiffFormat.terminal) if output \
             else DiffFormat.terminal
-    sides = load_sides(path, old_text, new_text)
+    sides = load_sides(Workspace.open(path), old_text, new_text)
     for warning in sides.warnings:
         stderr().print(f"warning: {warning}", markup=False, highlight=False)
     old_docs, new_docs = sides.old, sides.new
@@ -191,7 +192,7 @@ def print_redline(redline: Redline, languages: Sequence[str], console: Console) 
     from rich.table import Table
     from rich.text import Text
 
-    from termstool.clause_diff import describe
+    from termstool.compare.clause_diff import describe
     from termstool.render.redline_markdown import (
         counts_line,
         kind_label,
@@ -251,7 +252,7 @@ def redline_text(ops: Sequence[Op], plain: bool) -> Text:
     """A rich Text of one language's redline; ``plain`` adds [-…-] and {+…+} markers."""
     from rich.text import Text
 
-    from termstool.redline import DELETE, INSERT, segments
+    from termstool.compare.text_diff import DELETE, INSERT, segments
 
     text = Text()
     for segment in segments(ops):

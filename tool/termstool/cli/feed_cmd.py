@@ -37,10 +37,12 @@ def feed(
 
       terms feed terms/api-gateway/terms-of-service -o site/terms.atom
     """
-    from termstool.feed import build_feed
-    from termstool.review_service import load_feed
+    from termstool.app.feed import load_feed
+    from termstool.app.workspace import Workspace
+    from termstool.report.feed import build_feed
 
-    items, options = load_feed(path, now=dt.datetime.now(dt.UTC), today=parse_day(today),
+    items, options = load_feed(Workspace.open(path, need_git=True),
+                               now=dt.datetime.now(dt.UTC), today=parse_day(today),
                                site=site, author=author)
     write_output(build_feed(items, options), output, force)
 

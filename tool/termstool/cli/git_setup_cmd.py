@@ -33,8 +33,8 @@ def git_setup(
     Commit .gitattributes so every clone uses the driver; each clone runs
     `terms git-setup` once for its own .git/config.
     """
-    from termstool.git_setup import run_setup
-    from termstool.workspace import Workspace
+    from termstool.app.git_setup import run_setup
+    from termstool.app.workspace import Workspace
 
     repo = Workspace.open(path or Path.cwd(), need_git=True).git()
     result = run_setup(repo)

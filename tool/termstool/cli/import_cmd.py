@@ -58,7 +58,7 @@ def import_(
 
       terms import terms-en.txt --into terms/api-gateway/terms-of-service --lang en
     """
-    from termstool.import_service import import_document
+    from termstool.app.importing import import_document
 
     result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,
                              version=version, effective=effective, announced=announced)

@@ -37,12 +37,12 @@ def log(
     uncommitted), the commit, and how many clauses it added, removed and changed
     against the release before.
     """
-    from termstool.release_log import clause_log, release_log
-    from termstool.service import histories, today_for
-    from termstool.workspace import Workspace
+    from termstool.app.workspace import Workspace
+    from termstool.history.document_history import today_for
+    from termstool.history.log import clause_log, release_log
 
     workspace = Workspace.open(path)
-    found = histories(workspace)
+    found = workspace.histories()
     now = dt.datetime.now(dt.UTC)
     fixed = parse_day(today)
     if clause is not None:

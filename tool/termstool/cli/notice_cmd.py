@@ -58,13 +58,14 @@ def notice(
       terms notice 20211101 terms/api-gateway/terms-of-service \\
           -o notices/api-gateway-terms-of-service/20211101.html
     """
-    from termstool.change_notice import notice_html, notice_markdown, notice_text
-    from termstool.review_service import load_notices
+    from termstool.app.notice import load_notices
+    from termstool.app.workspace import Workspace
+    from termstool.report.notice import notice_html, notice_markdown, notice_text
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), NoticeFormat.markdown) if output \
             else NoticeFormat.markdown
-    notices = load_notices(path, version, change_clause)
+    notices = load_notices(Workspace.open(path, need_git=True), version, change_clause)
     if fmt is NoticeFormat.html:
         text = notice_html(notices)
     elif fmt is NoticeFormat.text:

@@ -26,10 +26,11 @@ def outline(
 ) -> None:
     """List every clause: computed number, id, titles, file, and a mark where a language
     block is missing."""
-    from termstool.outline import outline_json
-    from termstool.service import load_working
+    from termstool.app.workspace import Workspace
+    from termstool.report.outline import outline_json
 
-    workspace, loaded = load_working(path)
+    workspace = Workspace.open(path)
+    loaded = workspace.require_documents()
     if fmt is OutlineFormat.json:
         print(json.dumps(outline_json(loaded.documents), ensure_ascii=False, indent=2))
         return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
-from termstool.problems import Problem
-from termstool.workspace import Workspace
+from termstool.app.workspace import Workspace
+from termstool.model.problems import Problem
 
 
 def print_problems(problems: list[Problem], workspace: Workspace, console: Console,

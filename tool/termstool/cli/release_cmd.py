@@ -36,9 +36,10 @@ def release(
 
       terms release 20211101 --announced 2021-10-01 --effective 2021-11-01
     """
-    from termstool.release_service import record_release
+    from termstool.app.release import record_release
+    from termstool.app.workspace import Workspace
 
-    result = record_release(path, version, announced=announced, effective=effective,
+    result = record_release(Workspace.open(path), version, announced=announced, effective=effective,
                             exception=exception, force=force)
     out = stdout()
     out.print(f"[bold]recorded[/] release {version} of {result.document}: announced "

@@ -75,8 +75,9 @@ def render(
 
       terms render --at @2021-08-01         # the text in effect on 1 August 2021
     """
+    from termstool.app.render import load_for_render
+    from termstool.app.workspace import Workspace
     from termstool.render import RenderOptions
-    from termstool.service import load_for_render
 
     languages = languages_option(lang)
     if fmt is None:
@@ -86,7 +87,8 @@ def render(
         layout = Layout.parallel if fmt in (RenderFormat.terminal, RenderFormat.html) \
             else Layout.stacked
     targets: list[Path | None] = list(paths) if paths else [None]
-    documents, problems, banner = load_for_render(targets, at)
+    found = load_for_render([Workspace.open(target) for target in targets], at)
+    documents, problems, banner = found.documents, found.warnings, found.banner
     known = {lang for document in documents for lang in document.manifest.languages}
     unknown = [lang for lang in languages if lang not in known]
     if unknown:

@@ -64,11 +64,12 @@ def review(
 
       terms review -o review.html                   # plus the full HTML redline
     """
-    from termstool.review import review_markdown, review_text
-    from termstool.review_service import run_review
+    from termstool.app.review import run_review
+    from termstool.app.workspace import Workspace
+    from termstool.report.review import review_markdown, review_text
 
-    result = run_review(path, base=base, now=dt.datetime.now(dt.UTC), today=parse_day(today),
-                        env=os.environ)
+    result = run_review(Workspace.open(path, need_git=True), base=base,
+                        now=dt.datetime.now(dt.UTC), today=parse_day(today), env=os.environ)
     html_file = str(output) if output is not None else None
     markdown = review_markdown(result, html_file=html_file)
     if fmt is ReviewFormat.markdown:

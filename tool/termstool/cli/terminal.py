@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
@@ -10,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from termstool.cli.common import stdout
-from termstool.document import Clause, Document
+from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_plain
 from termstool.render.text import header_lines
@@ -31,7 +33,7 @@ def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:
     return text
 
 
-def print_documents(documents: list[Document], options: RenderOptions,
+def print_documents(documents: Sequence[Document], options: RenderOptions,
                     console: Console | None = None) -> None:
     """Print documents: a table with a column per language, or clause after clause."""
     console = console or stdout()

@@ -13,8 +13,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from termstool.references import rewrite_references
-from termstool.text import needs_space, reveal
+from termstool.format.characters import needs_space, reveal
+from termstool.format.references import rewrite_references
 
 Anchor = Callable[[str], str]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from termstool.document import Clause, Document
+from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_html, to_html_inline, to_plain
 
@@ -67,7 +68,7 @@ def _toc_label(clause: Clause, languages: list[str], numbers: dict[str, str]) ->
     return first[:TOC_LENGTH] + ("…" if len(first) > TOC_LENGTH else "")
 
 
-def render_html(documents: list[Document], options: RenderOptions) -> str:
+def render_html(documents: Sequence[Document], options: RenderOptions) -> str:
     """The documents as one HTML page."""
     languages = list(options.languages)
     many = len(documents) > 1

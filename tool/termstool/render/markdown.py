@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from termstool.document import Clause, Document
+from collections.abc import Sequence
+
+from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import escape_markdown, to_markdown, to_plain
 
@@ -22,7 +24,7 @@ def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str], prefix:
     return sep.join(part for part in (heading, body) if part)
 
 
-def render_markdown(documents: list[Document], options: RenderOptions) -> str:
+def render_markdown(documents: Sequence[Document], options: RenderOptions) -> str:
     """The documents as GitHub-flavoured Markdown with an anchor per clause id."""
     out: list[str] = []
     many = len(documents) > 1

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
-from termstool.clause_diff import ClauseChange, DocumentDiff, Redline, describe
-from termstool.redline import DELETE, INSERT, Segment, segments, side
+from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
+from termstool.compare.text_diff import DELETE, INSERT, Segment, segments, side
 from termstool.render.html import environment
 from termstool.render.redline_markdown import (
     LANGUAGE_NAMES,

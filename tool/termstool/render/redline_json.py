@@ -21,14 +21,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from termstool.clause_diff import (
+from termstool.compare.clause_diff import (
     SUMMARY_KINDS,
     ChangeKind,
     ClauseChange,
     DocumentDiff,
     Redline,
 )
-from termstool.text import INVISIBLE
+from termstool.format.characters import INVISIBLE
 
 
 def change_json(change: ClauseChange, languages: Sequence[str]) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from termstool.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline, describe
-from termstool.redline import DELETE, EQUAL, INSERT, Segment, segments, split_lines
+from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline, describe
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, segments, split_lines
 from termstool.render.blocks import escape_markdown
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}

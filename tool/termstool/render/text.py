@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from termstool.document import Clause, Document
+from collections.abc import Sequence
+
+from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_plain
 
@@ -26,7 +28,7 @@ def clause_text(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
     return f"{number}{body}" if body else number.strip()
 
 
-def render_text(documents: list[Document], options: RenderOptions) -> str:
+def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
     """The full text of each document as plain text."""
     chunks: list[str] = []
     for document in documents:

@@ -1,0 +1,185 @@
+"""The import use case: read the source, plan the clause files, write them all or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from termstool.errors import (
+    GitError,
+    TermsError,
+    UncommittedChanges,
+    UnreadableInput,
+    UsageError,
+)
+from termstool.format.clause_file import ID_RE, parse_clause_file
+from termstool.format.document_yaml import MANIFEST_NAME
+from termstool.format.loader import load_document
+from termstool.importer.text_source import (
+    ImportReport,
+    PlannedClause,
+    clause_files,
+    manifest_text,
+    parse_source,
+    plan_import,
+)
+from termstool.model.document import Document, Texts
+from termstool.storage.files import apply_changes
+from termstool.storage.gitrepo import Repository
+from termstool.storage.working_tree import working_tree
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did."""
+
+    action: str  # "created" or "updated"
+    target: str
+    lang: str
+    clause_count: int
+    written: int  # files created or changed
+    removed: int  # files of clauses that are gone
+    report: ImportReport
+    renamed: int = 0  # files of kept clauses that moved to a new name (counted in written)
+
+
+def import_document(file: Path, into: Path, *, lang: str | None = None, force: bool = False,
+                    doc_id: str | None = None, title: str | None = None,
+                    version: str | None = None, effective: str | None = None,
+                    announced: str | None = None) -> ImportResult:
+    """Import ``file`` into the document directory ``into``.
+
+    Everything that can fail is checked before the first write: the source is parsed,
+    the target is checked for uncommitted changes, and the whole plan is made; then all
+    files are written, or none.
+    """
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror}", file=str(file)) from exc
+    source = parse_source(data, str(file))
+    into = into.resolve()
+    if into.exists() and not into.is_dir():
+        raise UsageError(f"--into {into} is a file; give the document's directory")
+    _refuse_uncommitted(into, force)
+    manifest_file = into / MANIFEST_NAME
+    existing: Document | None = None
+    root = into.parent
+    rel_dir = into.name
+    if manifest_file.is_file():
+        snapshot = working_tree(root, rel_dir)
+        existing, problems = load_document(snapshot, rel_dir)
+        if existing is None:
+            first = next(p for p in problems if p.blocking)
+            raise UnreadableInput(f"{first.message}; fix the existing document before "
+                                  "importing into it", file=str(root / (first.file or "")),
+                                  line=first.line)
+    languages = existing.manifest.languages if existing else ("zh", "en")
+    authoritative = existing.manifest.authoritative if existing else (lang or "zh")
+    lang = lang or authoritative
+    if lang not in languages:
+        raise UsageError(f"--lang {lang}: the document's languages are {', '.join(languages)}")
+    retired = _retired_ids(into, existing) if existing else frozenset()
+    planned, report = plan_import(source, lang, languages, authoritative, existing, retired)
+    current = {c.id: c.file for c in existing.walk()} if existing else {}
+    files = clause_files(rel_dir, planned, existing=current)
+    writes = dict(files)
+    if existing is None:
+        writes[f"{rel_dir}/{MANIFEST_NAME}"] = _new_manifest(
+            source.version, source.title, into.name, lang, languages, doc_id, title, version,
+            effective, announced)
+    old_files = set(current.values())
+    unchanged = {p for p in writes
+                 if p in old_files and (root / p).read_bytes() == writes[p].encode("utf-8")}
+    deletes = sorted(old_files - set(writes))
+    try:
+        apply_changes(root, {p: c for p, c in writes.items() if p not in unchanged}, deletes)
+    except OSError as exc:
+        raise TermsError(f"cannot write the clause files: {exc.strerror or exc}; nothing was "
+                         f"changed in {into}") from exc
+    planned_ids = {c.id for c in _walk(planned)}
+    moved = sum(1 for c in existing.walk() if c.id in planned_ids and c.file in deletes) \
+        if existing else 0
+    return ImportResult("updated" if existing else "created", str(into), lang, len(files),
+                        len(writes) - len(unchanged), len(deletes) - moved, report, moved)
+
+
+def _walk(clauses: list[PlannedClause] | tuple[PlannedClause, ...]) -> Iterator[PlannedClause]:
+    for clause in clauses:
+        yield clause
+        yield from _walk(clause.children)
+
+
+def _retired_ids(into: Path, existing: Document) -> frozenset[str]:
+    """Ids that clauses of this document had in any committed version: never reused.
+
+    Read from the files that git history removed or changed; without git (or without
+    commits) only the present ids are known, and those are never reused anyway.
+    """
+    try:
+        repo = Repository.discover(into)
+        head = repo.head()
+        if head is None:
+            return frozenset()
+        rel = into.resolve().relative_to(repo.root.resolve()).as_posix()
+        found: set[str] = set()
+        for record in repo.first_parent_history(head, rel):
+            for change in record.changes:
+                if change.old_blob and change.path.endswith(".md"):
+                    parsed = parse_clause_file(change.path, repo.read_blob(change.old_blob))
+                    if parsed.id:
+                        found.add(parsed.id)
+    except (GitError, ValueError):
+        return frozenset()
+    return frozenset(found - {c.id for c in existing.walk()})
+
+
+def _refuse_uncommitted(into: Path, force: bool) -> None:
+    """Refuse to overwrite work that git could not give back, unless ``force``."""
+    if force or not into.exists() or not any(into.iterdir()):
+        return
+    try:
+        repo = Repository.discover(into)
+    except GitError:
+        raise UncommittedChanges(f"{into} is not in a git repository, so nothing protects its "
+                                 "files from being overwritten; commit it first or pass "
+                                 "--force") from None
+    if repo.is_dirty(into):
+        raise UncommittedChanges(f"{into} has uncommitted changes; commit or stash them first, "
+                                 "or pass --force to overwrite them")
+
+
+def _new_manifest(found_version: str | None, found_title: str | None, dirname: str, lang: str,
+                  languages: tuple[str, ...], doc_id: str | None, title: str | None,
+                  version: str | None, effective: str | None, announced: str | None) -> str:
+    """The ``document.yaml`` of a new document, from the options or what the source says."""
+    version = version or found_version
+    if not version:
+        raise UsageError("no version label found in the file; pass --version (and --effective)")
+    try:
+        eff = dt.date.fromisoformat(effective) if effective else _date_from_label(version)
+        ann = dt.date.fromisoformat(announced) if announced else eff - dt.timedelta(days=30)
+    except ValueError as exc:
+        raise UsageError(f"not a date: {exc}; write YYYY-MM-DD") from exc
+    comment = ""
+    if not announced:
+        comment = (f"The source states only version {version}. These dates are the latest\n"
+                   "consistent with the 30-day notice rule: effective on the version date,\n"
+                   "announced 30 days before.")
+    new_id = doc_id or dirname
+    if not ID_RE.match(new_id):
+        raise UsageError(f"{new_id!r} cannot be a document id, which is a lowercase ASCII slug "
+                         "(a-z, 0-9, '-'); pass --id")
+    titles = {lang: title or found_title or dirname}
+    return manifest_text(doc_id=new_id, title=Texts.of(titles), languages=languages,
+                         authoritative=lang, version=version, announced=ann.isoformat(),
+                         effective=eff.isoformat(), comment=comment)
+
+
+def _date_from_label(version: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(version, "%Y%m%d").date()
+    except ValueError as exc:
+        raise UsageError(f"version {version!r} is not a date; pass --effective") from exc

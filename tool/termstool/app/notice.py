@@ -1,0 +1,75 @@
+"""The notice use case: a release compared with the one before, and the clause to quote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from termstool.app.workspace import DEFAULT_SCOPE, Workspace
+from termstool.compare.clause_diff import diff_document
+from termstool.errors import RevisionError, UnreadableInput, UsageError
+from termstool.format.loader import load_document, load_documents
+from termstool.history.document_history import WORKING, DocumentHistory, Release
+from termstool.model.document import Document
+from termstool.report.notice import (
+    DEFAULT_CHANGE_CLAUSE,
+    Notice,
+    ReleaseChanges,
+    find_change_clause,
+)
+from termstool.storage.working_tree import working_tree
+
+
+def document_at(workspace: Workspace, history: DocumentHistory, commit: str) -> Document:
+    """A document as of one commit (WORKING: the working tree)."""
+    snapshot = workspace.working() if commit == WORKING \
+        else workspace.git().snapshot(commit, history.path)
+    document, problems = load_document(snapshot, history.path)
+    if document is None:
+        where = "the working tree" if commit == WORKING else f"commit {commit[:12]}"
+        detail = problems[0].message if problems else "no document.yaml"
+        raise UnreadableInput(f"{history.path} cannot be read in {where} ({detail}); fix "
+                              "its document.yaml")
+    return document
+
+
+def release_changes(workspace: Workspace, history: DocumentHistory,
+                    release: Release) -> ReleaseChanges:
+    """One release compared with the release before it (None before the first)."""
+    index = history.releases.index(release)
+    new = document_at(workspace, history, release.commit)
+    old = document_at(workspace, history, history.releases[index - 1].commit) \
+        if index else None
+    return ReleaseChanges(new, old, release, diff_document(old, new))
+
+
+def _known_versions(found: Sequence[DocumentHistory]) -> str:
+    versions = list(dict.fromkeys(r.version for h in found for r in h.releases))
+    return ", ".join(versions) if versions else "none yet"
+
+
+def load_notices(workspace: Workspace, version: str,
+                 change_clause: str | None = None) -> list[Notice]:
+    """The notice of release ``version`` for every document in scope that has it."""
+    found = workspace.histories()
+    hits = [(h, r) for h in found if (r := h.release(version)) is not None]
+    if not hits:
+        raise RevisionError(f"no document here has a release {version!r}; known versions: "
+                            f"{_known_versions(found)}")
+    items = [release_changes(workspace, h, r) for h, r in hits]
+    # The change clause may live in another document (the SLA defers to the Terms of
+    # Service): look in this release's documents, then in every document on disk.
+    everywhere = load_documents(working_tree(workspace.root, DEFAULT_SCOPE)).documents \
+        if (workspace.root / DEFAULT_SCOPE).is_dir() else ()
+    others = [i.document for i in items] + list(everywhere)
+    notices = []
+    for item in items:
+        clause_id = (change_clause or item.document.manifest.change_clause
+                     or DEFAULT_CHANGE_CLAUSE)
+        quote = find_change_clause(item.document, others, clause_id)
+        if quote is None:
+            raise UsageError(
+                f"no clause with id {clause_id!r} in {item.document.id} or the other "
+                "documents: the notice quotes what customers may do from the clause that "
+                "promises notice of changes; pass --change-clause with that clause's id")
+        notices.append(Notice(item, quote))
+    return notices

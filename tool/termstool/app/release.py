@@ -1,0 +1,69 @@
+"""The release use case: validate a new release and write it into document.yaml atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from termstool.app.workspace import Workspace
+from termstool.errors import UncommittedChanges, UsageError
+from termstool.format.document_yaml import MANIFEST_NAME, with_release
+from termstool.storage.files import write_atomic
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRelease:
+    """What `terms release` wrote."""
+
+    document: str
+    directory: str
+    announced: dt.date
+    effective: dt.date
+    days: int
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date that exists; write YYYY-MM-DD") \
+            from None
+
+
+def record_release(workspace: Workspace, version: str, *, announced: str, effective: str,
+                   exception: str | None = None, force: bool = False) -> RecordedRelease:
+    """Validate and write a new release into the one document in scope."""
+    loaded = workspace.require_documents()
+    if len(loaded.documents) != 1:
+        names = ", ".join(workspace.display(d.path) for d in loaded.documents)
+        raise UsageError(f"{len(loaded.documents)} documents here ({names}); name the one to "
+                         "release as PATH")
+    document = loaded.documents[0]
+    ann, eff = _date(announced, "--announced"), _date(effective, "--effective")
+    if not version.strip() or version.startswith("-"):
+        raise UsageError(f"{version!r} is not a version label")
+    used = {document.manifest.version}
+    if workspace.repo is not None:
+        for history in workspace.histories():
+            if history.path == document.path:
+                used |= {r.version for r in history.releases}
+    if version in used:
+        raise UsageError(f"version {version} is already used by {document.id}; version labels "
+                         "are never reused, choose a new one")
+    if eff < ann:
+        raise UsageError(f"--effective {eff} is before --announced {ann}")
+    days = (eff - ann).days
+    notice = document.manifest.notice_days
+    if days < notice and not exception:
+        earliest = ann + dt.timedelta(days=notice)
+        raise UsageError(f"{days} days of notice is less than the {notice} the terms promise; "
+                         f"make it effective on or after {earliest}, or give the reason with "
+                         "--exception")
+    manifest_path = workspace.root / document.path / MANIFEST_NAME
+    if not force and workspace.repo is not None and workspace.repo.is_dirty(manifest_path):
+        raise UncommittedChanges(f"{workspace.display(document.path)}/{MANIFEST_NAME} has "
+                                 "uncommitted changes; commit them first or pass --force")
+    text = manifest_path.read_text(encoding="utf-8")
+    write_atomic(manifest_path, with_release(text, version=version, announced=ann,
+                                             effective=eff, exception=exception))
+    return RecordedRelease(document.id, workspace.display(document.path), ann, eff, days)

@@ -1,0 +1,69 @@
+"""The review use case: may this pull request merge, and what exactly does it change?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from termstool.app.check import run_check
+from termstool.app.workspace import Workspace
+from termstool.compare.clause_diff import diff_documents
+from termstool.errors import GitError, RevisionError
+from termstool.report.review import DocumentReview, Review
+from termstool.storage.gitrepo import FETCH_ADVICE, Repository
+
+DEFAULT_BASE_BRANCH = "main"
+
+
+def default_base(repo: Repository, env: Mapping[str, str]) -> str:
+    """The base a pull request merges into: ``origin/$GITHUB_BASE_REF`` in GitHub Actions,
+    else ``origin/main``; an error saying to pass ``--base`` when it is not in the clone.
+
+    Never guessed beyond that: a wrong base would silently review the wrong commits.
+    """
+    ref = env.get("GITHUB_BASE_REF", "").strip()
+    candidate = f"origin/{ref or DEFAULT_BASE_BRANCH}"
+    why = "from $GITHUB_BASE_REF" if ref else "the default"
+    try:
+        repo.resolve(candidate)
+    except RevisionError:
+        hint = f"; {FETCH_ADVICE}" if repo.is_shallow() else ""
+        raise GitError(f"no base to compare with: {candidate} ({why}) is not in this clone; "
+                       f"fetch it (git fetch origin {ref or DEFAULT_BASE_BRANCH}) or pass "
+                       f"--base with the branch or commit this change will merge into{hint}"
+                       ) from None
+    return candidate
+
+
+def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
+               today: dt.date | None, env: Mapping[str, str]) -> Review:
+    """Check in pull-request mode and compare the merge base with the working tree."""
+    repo = workspace.git()
+    if repo.head() is None:
+        raise GitError("the repository has no commits yet; commit the terms first, then "
+                       "review the branch that changes them")
+    base_name = base if base is not None else default_base(repo, env)
+    result = run_check(workspace, now=now, today=today, base=base_name)
+    assert result.base is not None  # run_check resolves the merge base in --base mode
+    old_docs = workspace.load(workspace.at(result.base)).documents
+    new_docs = workspace.documents().documents
+    dirty = repo.is_dirty(workspace.root / workspace.scope)
+    head = "the working tree (uncommitted changes included)" if dirty else "HEAD"
+    redline = diff_documents(old_docs, new_docs, ref_from=base_name,
+                             ref_to="working tree" if dirty else "HEAD")
+    old_by_id = {d.id: d for d in old_docs}
+    new_by_id = {d.id: d for d in new_docs}
+    reviews = []
+    for diff in redline.documents:
+        if not diff.changed:
+            continue
+        old, new = old_by_id.get(diff.id), new_by_id.get(diff.id)
+        current = new or old
+        assert current is not None
+        reviews.append(DocumentReview(
+            diff, current.manifest, old.manifest if old is not None else None,
+            tuple(p for p in result.problems if p.document == diff.id), new))
+    numbers = {(d.id, c.id): c.number for d in new_docs for c in d.walk()}
+    languages = tuple(dict.fromkeys(lang for d in new_docs for lang in d.manifest.languages))
+    return Review(base_name, result.base, head, today, result.problems, tuple(reviews),
+                  redline, languages or ("zh", "en"), numbers)

@@ -1,0 +1,163 @@
+"""The application object: one terms repository, opened once per command.
+
+A :class:`Workspace` knows the repository root, the part of it a command works on, and
+the git repository (if any). It reads the working tree, loads its documents and reads
+the documents' histories at most once each, so every use case that takes it shares
+those reads: `terms review` runs the checks and builds the redline from one read of the
+working tree and one read of history.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from termstool.errors import GitError, UnreadableInput, UsageError
+from termstool.format.document_yaml import MANIFEST_NAME
+from termstool.format.loader import Loaded, document_dirs, load_documents
+from termstool.history.document_history import DocumentHistory, build_history
+from termstool.model.snapshot import Snapshot
+from termstool.storage.gitrepo import FETCH_ADVICE, Repository
+from termstool.storage.working_tree import working_tree
+
+DEFAULT_SCOPE = "terms"
+
+
+@dataclass(slots=True, eq=False)
+class Workspace:
+    """A terms repository (git or plain directory) and the part of it a command works on."""
+
+    root: Path
+    scope: str  # repository-relative path of the documents in scope
+    repo: Repository | None
+    _working: Snapshot | None = field(default=None, repr=False)
+    _loaded: Loaded | None = field(default=None, repr=False)
+    _histories: list[DocumentHistory] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, need_git: bool = False) -> Workspace:
+        """Open the repository around ``path`` (default: the current directory's ./terms)."""
+        cwd = Path.cwd()
+        target = (path if path is not None else cwd).resolve()
+        if not target.exists():
+            raise UsageError(f"{path} does not exist")
+        repo: Repository | None
+        try:
+            repo = Repository.discover(target if target.is_dir() else target.parent)
+        except GitError:
+            if need_git:
+                raise
+            repo = None
+        if repo is not None:
+            root = repo.root.resolve()
+        else:
+            root = cwd.resolve() if target.is_relative_to(cwd.resolve()) else target.parent
+        rel = os.path.relpath(target, root).replace(os.sep, "/")
+        scope = "" if rel == "." else rel
+        if path is None and (root / DEFAULT_SCOPE).is_dir():
+            scope = DEFAULT_SCOPE
+        scope = _document_scope(root, scope)
+        return cls(root, scope, repo)
+
+    def git(self) -> Repository:
+        """The git repository; a clear error when the terms are not in one."""
+        if self.repo is None:
+            raise GitError(f"{self.root} is not a git repository; versions, history and "
+                           "--at need git ('git init' and commit the terms)")
+        return self.repo
+
+    def working(self) -> Snapshot:
+        """The files in scope as they are on disk, uncommitted changes included (read once)."""
+        if self._working is None:
+            self._working = working_tree(self.root, self.scope)
+        return self._working
+
+    def documents(self) -> Loaded:
+        """The documents of the working tree and their format problems (loaded once)."""
+        if self._loaded is None:
+            self._loaded = self.load(self.working())
+        return self._loaded
+
+    def require_documents(self) -> Loaded:
+        """The working tree's documents; exit 2 when none can be read."""
+        loaded = self.documents()
+        require_documents(self, loaded)
+        return loaded
+
+    def at(self, revision: str) -> Snapshot:
+        """The files in scope at a git revision, read from git objects (no checkout)."""
+        repo = self.git()
+        return repo.snapshot(repo.resolve(revision), self.scope or ".")
+
+    def load(self, snapshot: Snapshot) -> Loaded:
+        """Documents and problems of a snapshot, limited to this workspace's scope."""
+        return load_documents(snapshot, self.scope)
+
+    def histories(self) -> list[DocumentHistory]:
+        """The history of every document in scope: one ``git log`` for all, with the
+        working tree as a draft on top (read once per workspace)."""
+        if self._histories is None:
+            self._histories = self._read_histories()
+        return self._histories
+
+    def _read_histories(self) -> list[DocumentHistory]:
+        repo = self.git()
+        working = self.working()
+        head = repo.head()
+        commits = []
+        dirs = set(document_dirs(working, self.scope))
+        if head is not None:
+            if repo.is_shallow():
+                raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
+            commits = repo.first_parent_history(head, self.scope or ".")
+            dirs |= set(document_dirs(self.at(head), self.scope))
+        out = []
+        for doc_dir in sorted(dirs):
+            history = build_history(doc_dir, commits, repo.read_blob, working)
+            if history is not None:
+                out.append(history)
+        return out
+
+    def display(self, path: str) -> str:
+        """A repository-relative path as the user should see it (relative to the cwd)."""
+        absolute = self.root / path
+        try:
+            return os.path.relpath(absolute, Path.cwd())
+        except ValueError:
+            return str(absolute)
+
+    def where(self) -> str:
+        """The scope as the user should see it, for messages."""
+        return self.display(self.scope) if self.scope else str(self.root)
+
+
+def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> None:
+    """Exit 2 when nothing loaded: every unreadable manifest is named, or there is none."""
+    if loaded.documents:
+        return
+    unreadable = [p for p in loaded.problems if p.rule in ("yaml", "manifest", "encoding")]
+    if len(unreadable) == 1:
+        first = unreadable[0]
+        raise UnreadableInput(first.message, file=first.file, line=first.line)
+    if unreadable:
+        lines = [f"{p.file}:{p.line}: {p.message}" if p.line else f"{p.file}: {p.message}"
+                 for p in unreadable]
+        suffix = f" (in {where})" if where else ""
+        raise UnreadableInput("no document could be read" + suffix + ":\n  "
+                              + "\n  ".join(lines))
+    raise UsageError(f"no document found under {workspace.where()}: a document is a directory "
+                     "with a document.yaml (see docs/format.md); 'terms import' creates one")
+
+
+def _document_scope(root: Path, scope: str) -> str:
+    """A path inside a document widens to that document, so its manifest is in scope."""
+    current = root / scope if scope else root
+    if current.is_file():
+        current = current.parent
+    probe = current
+    while probe != root and probe.is_relative_to(root):
+        if (probe / MANIFEST_NAME).is_file():
+            return os.path.relpath(probe, root).replace(os.sep, "/")
+        probe = probe.parent
+    return "" if current == root else os.path.relpath(current, root).replace(os.sep, "/")

@@ -1,0 +1,492 @@
+"""Clause-aware comparison of two versions of the terms: what changed, clause by clause.
+
+Clauses are matched by id, never by position or file name, so inserting one clause early
+in a document is one ``added`` clause and the clauses after it ``renumbered``, not "every
+later clause changed". Each changed clause gets exactly one kind:
+
+- ``added`` / ``removed``: the id exists on one side only (and no clause was renamed to it);
+- ``renamed``: the id changed but the text is (near) identical;
+- ``moved``: the parent changed, or the order among the siblings that exist on both sides;
+  text changes inside a moved clause are still diffed;
+- ``reference``: only the written numbers of cross-references changed, because their
+  targets were renumbered;
+- ``modified``: the text changed, with its class (substantive, editorial, translation);
+- ``renumbered``: only the computed number changed.
+
+A clause's text is compared per language before anything is diffed, so the cost is
+linear in the size of the documents and only changed clauses pay for a redline.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Op, diff_text, similarity
+from termstool.format.references import LINK_RE, rewrite_references
+from termstool.model.document import Clause, Document, Texts
+from termstool.rules.change_class import ChangeClass, classify, languages_changed
+
+
+class ChangeKind(StrEnum):
+    """What happened to a clause between two versions; each change has exactly one."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    RENAMED = "renamed"
+    MOVED = "moved"
+    REFERENCE = "reference"
+    RENUMBERED = "renumbered"
+
+
+# The kinds counted in a summary, in the order of the JSON schema.
+SUMMARY_KINDS = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED,
+                 ChangeKind.RENUMBERED, ChangeKind.MOVED, ChangeKind.RENAMED)
+
+# A clause whose id changed is "renamed" when its texts are at least this similar.
+RENAME_SIMILARITY = 0.9
+# Near-identical pairs are searched among at most this many (removed x added) pairs;
+# beyond that only identical texts are paired, to keep a mass rewrite linear.
+_RENAME_PAIRS_LIMIT = 40_000
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    """The redline of one language of a clause: title and body, as edits."""
+
+    lang: str
+    ops: tuple[Op, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True when anything was deleted or inserted."""
+        return any(op != EQUAL for op, _ in self.ops)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseChange:
+    """One changed clause: its kind, class, numbers on both sides and its redline."""
+
+    kind: ChangeKind
+    id: str  # the id in the new version; the old id for a removed clause
+    old_id: str | None  # the id in the old version (None for an added clause)
+    change_class: ChangeClass | None  # None when no text changed (renumbered, pure move)
+    number_from: str | None  # None for an added clause; "" for an unnumbered one
+    number_to: str | None  # None for a removed clause
+    parent_from: str | None  # display number of the old parent ("" at top level)
+    parent_to: str | None
+    languages_changed: tuple[str, ...]
+    texts: tuple[TextDiff, ...]  # one per language of the document, in its order
+    label: str  # the title, or the beginning of the text, in the authoritative language
+
+    def text(self, lang: str) -> TextDiff | None:
+        """The redline of one language, if the document has it."""
+        return next((t for t in self.texts if t.lang == lang), None)
+
+    @property
+    def text_changed(self) -> bool:
+        """True when the text changed in any language."""
+        return any(t.changed for t in self.texts)
+
+    @property
+    def number_label(self) -> str:
+        """The number as a reader should see it: "3.2", "3.2 → 3.3", "— → 3.3", "·"."""
+        before = _shown_number(self.number_from)
+        after = _shown_number(self.number_to)
+        return before if before == after else f"{before} → {after}"
+
+
+def _shown_number(number: str | None) -> str:
+    if number is None:
+        return "—"  # the clause does not exist on this side
+    return number or "·"  # an unnumbered clause
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    """The changes to one document between two versions."""
+
+    id: str
+    path: str
+    title: Texts
+    languages: tuple[str, ...]
+    authoritative: str
+    version_from: str | None  # None when the document did not exist
+    version_to: str | None
+    changes: tuple[ClauseChange, ...]
+
+    def count(self, kind: ChangeKind) -> int:
+        """How many changes have this kind."""
+        return sum(1 for change in self.changes if change.kind is kind)
+
+    def summary(self) -> dict[str, int]:
+        """Counts per kind, every kind listed (zero included), in ChangeKind order."""
+        return {kind.value: self.count(kind) for kind in ChangeKind}
+
+    @property
+    def changed(self) -> bool:
+        """True when a clause changed or the document's version did."""
+        return bool(self.changes) or self.version_from != self.version_to
+
+
+@dataclass(frozen=True, slots=True)
+class Redline:
+    """A comparison of every document between two revisions."""
+
+    ref_from: str
+    ref_to: str
+    documents: tuple[DocumentDiff, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True when there is any difference (what ``--exit-code`` reports)."""
+        return any(document.changed for document in self.documents)
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    clause: Clause
+    parent: str | None  # parent id, None at top level
+    order: int  # position in document order
+    rank: int  # position among its siblings
+    texts: tuple[str, ...]  # compared text per language, in the diff's language order
+
+
+def clause_text(clause: Clause | None, lang: str) -> str:
+    """What the redline of a language shows: the title, a blank line, then the body."""
+    if clause is None:
+        return ""
+    title, body = clause.title.get(lang), clause.body.get(lang)
+    return f"{title}\n\n{body}" if title else body
+
+
+def _places(document: Document | None, languages: Sequence[str]) -> dict[str, _Place]:
+    places: dict[str, _Place] = {}
+    if document is None:
+        return places
+
+    def visit(clauses: Iterable[Clause], parent: str | None) -> None:
+        for rank, clause in enumerate(clauses):
+            texts = tuple(clause_text(clause, lang) for lang in languages)
+            places[clause.id] = _Place(clause, parent, len(places), rank, texts)
+            visit(clause.children, clause.id)
+
+    visit(document.clauses, None)
+    return places
+
+
+def _renames(removed: list[_Place], added: list[_Place]) -> dict[str, str]:
+    """Pair vanished ids with new ids whose texts are identical or near-identical."""
+    pairs: dict[str, str] = {}
+    if not removed or not added:
+        return pairs
+    by_text: dict[tuple[str, ...], list[str]] = {}
+    for place in removed:
+        if any(place.texts):
+            by_text.setdefault(place.texts, []).append(place.clause.id)
+    left: list[_Place] = []
+    for place in added:
+        same = by_text.get(place.texts)
+        if same:
+            pairs[same.pop(0)] = place.clause.id
+        else:
+            left.append(place)
+    gone = [p for p in removed if p.clause.id not in pairs]
+    if not left or not gone or len(left) * len(gone) > _RENAME_PAIRS_LIMIT:
+        return pairs
+    old_grams = [_bigrams(p.texts) for p in gone]
+    new_grams = [_bigrams(p.texts) for p in left]
+    scored: list[tuple[float, int, int]] = []
+    for i, old in enumerate(gone):
+        for j, new in enumerate(left):
+            if not _may_be_similar(old.texts, new.texts, len(old_grams[i] & new_grams[j])):
+                continue
+            score = _similarity(old.texts, new.texts)
+            if score >= RENAME_SIMILARITY:
+                scored.append((score, i, j))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))  # best first, then in order
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for _, i, j in scored:
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs[gone[i].clause.id] = left[j].clause.id
+    return pairs
+
+
+def _bigrams(texts: tuple[str, ...]) -> frozenset[tuple[int, str, int]]:
+    """Each pair of neighbouring characters with its occurrence count, per language: the
+    size of the intersection of two such sets is the size of the multiset intersection."""
+    out: set[tuple[int, str, int]] = set()
+    for lang, text in enumerate(texts):
+        seen: dict[str, int] = {}
+        for at in range(len(text) - 1):
+            gram = text[at:at + 2]
+            seen[gram] = seen.get(gram, 0) + 1
+            out.add((lang, gram, seen[gram]))
+    return frozenset(out)
+
+
+def _may_be_similar(old: tuple[str, ...], new: tuple[str, ...], shared: int) -> bool:
+    """False only when two clauses certainly fall below RENAME_SIMILARITY (no diff needed).
+
+    With T characters on both sides, S of them in common runs and E = T - 2S changed,
+    the common runs hold at least S - E - (one per language) shared bigrams; similarity
+    2S/T >= t therefore needs at least (1.5 t - 1) T - languages shared bigrams. Lengths
+    alone bound similarity too: 2 min(la, lb) / T.
+    """
+    total = sum(len(a) + len(b) for a, b in zip(old, new, strict=True))
+    if total == 0:
+        return False
+    if 2 * sum(min(len(a), len(b)) for a, b in zip(old, new, strict=True)) \
+            < RENAME_SIMILARITY * total:
+        return False
+    return shared + 1e-9 >= (1.5 * RENAME_SIMILARITY - 1) * total - len(old)  # float slack
+
+
+def _similarity(old: tuple[str, ...], new: tuple[str, ...]) -> float:
+    """How alike two clauses are over all languages, weighted by length; 0 when empty."""
+    total = sum(len(a) + len(b) for a, b in zip(old, new, strict=True))
+    if total == 0:
+        return 0.0
+    score = 0.0
+    for a, b in zip(old, new, strict=True):
+        if a or b:
+            score += similarity(diff_text(a, b)) * (len(a) + len(b))
+    return score / total
+
+
+def _longest_increasing(values: Sequence[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []  # index into values of the smallest tail of each length
+    previous: list[int] = [-1] * len(values)
+    tail_values: list[int] = []
+    for index, value in enumerate(values):
+        at = bisect_left(tail_values, value)
+        if at == len(tail_values):
+            tail_values.append(value)
+            tails.append(index)
+        else:
+            tail_values[at] = value
+            tails[at] = index
+        previous[index] = tails[at - 1] if at else -1
+    keep: set[int] = set()
+    index = tails[-1] if tails else -1
+    while index != -1:
+        keep.add(index)
+        index = previous[index]
+    return keep
+
+
+def _moved(pairs: Mapping[str, str], old: Mapping[str, _Place],
+           new: Mapping[str, _Place]) -> set[str]:
+    """New ids of the clauses that changed parent or order among surviving siblings.
+
+    Among siblings that stayed under the same parent, the fewest clauses are called moved:
+    those outside a longest run that kept its relative order. Inserting or removing a
+    sibling therefore moves nothing, and moving one clause moves exactly that clause.
+    """
+    moved: set[str] = set()
+    groups: dict[str | None, list[tuple[int, int, str]]] = {}
+    for old_id, new_id in pairs.items():
+        before, after = old[old_id], new[new_id]
+        parent_before = pairs.get(before.parent) if before.parent is not None else None
+        if before.parent is not None and parent_before is None:
+            parent_before = f"\0removed:{before.parent}"  # the old parent is gone
+        if parent_before != after.parent:
+            moved.add(new_id)
+        else:
+            groups.setdefault(after.parent, []).append((after.rank, before.rank, new_id))
+    for siblings in groups.values():
+        siblings.sort()
+        keep = _longest_increasing([old_rank for _, old_rank, _ in siblings])
+        moved.update(new_id for index, (_, _, new_id) in enumerate(siblings)
+                     if index not in keep)
+    return moved
+
+
+# ----------------------------------------------------------------------------- comparing
+
+
+def diff_documents(old_docs: Sequence[Document], new_docs: Sequence[Document], *,
+                   ref_from: str = "old", ref_to: str = "new") -> Redline:
+    """Compare documents by id: each document of either side gets a DocumentDiff."""
+    old_by_id = {document.id: document for document in old_docs}
+    new_ids = {document.id for document in new_docs}
+    documents = [diff_document(old_by_id.get(document.id), document) for document in new_docs]
+    documents += [diff_document(document, None) for document in old_docs
+                  if document.id not in new_ids]
+    return Redline(ref_from, ref_to, tuple(documents))
+
+
+def _languages(old: Document | None, new: Document | None) -> tuple[str, ...]:
+    langs: list[str] = []
+    for document in (new, old):
+        if document is not None:
+            langs += [lang for lang in document.manifest.languages if lang not in langs]
+    return tuple(langs)
+
+
+def diff_document(old: Document | None, new: Document | None) -> DocumentDiff:
+    """The changes to one document; ``None`` on one side means it was added or removed."""
+    current = new if new is not None else old
+    if current is None:
+        raise ValueError("diff_document needs at least one document")
+    languages = _languages(old, new)
+    authoritative = current.manifest.authoritative
+    old_places, new_places = _places(old, languages), _places(new, languages)
+    removed = [p for cid, p in old_places.items() if cid not in new_places]
+    added = [p for cid, p in new_places.items() if cid not in old_places]
+    renamed = _renames(removed, added)
+    pairs = {cid: cid for cid in old_places if cid in new_places}
+    pairs.update(renamed)
+    moved = _moved(pairs, old_places, new_places)
+    old_numbers = {cid: p.clause.number for cid, p in old_places.items()}
+    new_numbers = {cid: p.clause.number for cid, p in new_places.items()}
+    renumbered_targets = {cid: new_numbers[cid] for cid in pairs
+                          if cid in new_numbers and old_numbers[cid] != new_numbers[cid]}
+    context = _Context(languages, authoritative, old_numbers, new_numbers, renumbered_targets)
+
+    keyed: list[tuple[tuple[int, int, int], ClauseChange]] = []
+    matched_new = set(pairs.values())
+    last_new = -1
+    for old_id, place in old_places.items():  # old order: removed clauses keep their spot
+        new_id = pairs.get(old_id)
+        if new_id is None:
+            keyed.append(((last_new, 1, place.order), context.one_sided(place, None)))
+            continue
+        last_new = new_places[new_id].order
+        change = context.pair(place, new_places[new_id], renamed=old_id in renamed,
+                              moved=new_id in moved)
+        if change is not None:
+            keyed.append(((last_new, 0, 0), change))
+    for new_id, place in new_places.items():
+        if new_id not in matched_new:
+            keyed.append(((place.order, 0, 0), context.one_sided(None, place)))
+    keyed.sort(key=lambda item: item[0])
+    return DocumentDiff(
+        id=current.id, path=current.path, title=current.manifest.title, languages=languages,
+        authoritative=authoritative,
+        version_from=old.manifest.version if old is not None else None,
+        version_to=new.manifest.version if new is not None else None,
+        changes=tuple(change for _, change in keyed))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    languages: tuple[str, ...]
+    authoritative: str
+    old_numbers: Mapping[str, str]
+    new_numbers: Mapping[str, str]
+    renumbered_targets: Mapping[str, str]
+
+    def _parent_number(self, place: _Place | None, numbers: Mapping[str, str]) -> str | None:
+        if place is None:
+            return None
+        return numbers.get(place.parent, "") if place.parent is not None else ""
+
+    def _label(self, clause: Clause) -> str:
+        title = clause.title.get(self.authoritative)
+        if title:
+            return title
+        body = clause.body.get(self.authoritative) or next(
+            (text for _, text in clause.body.items if text), "")
+        first = LINK_RE.sub(r"\1", body.strip().split("\n", 1)[0])  # links as their text
+        return first[:40] + ("…" if len(first) > 40 else "")
+
+    def one_sided(self, old: _Place | None, new: _Place | None) -> ClauseChange:
+        """An added or removed clause: its whole text inserted or deleted."""
+        place = new if new is not None else old
+        assert place is not None
+        op = INSERT if new is not None else DELETE
+        texts = tuple(TextDiff(lang, ((op, text),) if text else ())
+                      for lang, text in zip(self.languages, place.texts, strict=True))
+        old_clause = old.clause if old is not None else None
+        new_clause = new.clause if new is not None else None
+        langs = tuple(lang for lang in languages_changed(old_clause, new_clause, self.languages)
+                      if place.texts[self.languages.index(lang)])
+        return ClauseChange(
+            kind=ChangeKind.ADDED if new is not None else ChangeKind.REMOVED,
+            id=place.clause.id, old_id=old.clause.id if old is not None else None,
+            change_class=classify(old_clause, new_clause, self.authoritative, self.languages),
+            number_from=old.clause.number if old is not None else None,
+            number_to=new.clause.number if new is not None else None,
+            parent_from=self._parent_number(old, self.old_numbers),
+            parent_to=self._parent_number(new, self.new_numbers),
+            languages_changed=langs, texts=texts, label=self._label(place.clause))
+
+    def pair(self, old: _Place, new: _Place, *, renamed: bool,
+             moved: bool) -> ClauseChange | None:
+        """The change between two versions of one clause, or None when there is none."""
+        same_text = old.texts == new.texts  # the cheap test that skips unchanged clauses
+        number_changed = old.clause.number != new.clause.number
+        if same_text and not (renamed or moved or number_changed):
+            return None
+        if renamed:
+            kind = ChangeKind.RENAMED
+        elif moved:
+            kind = ChangeKind.MOVED
+        elif same_text:
+            kind = ChangeKind.RENUMBERED
+        elif self._reference_only(old, new):
+            kind = ChangeKind.REFERENCE
+        else:
+            kind = ChangeKind.MODIFIED
+        texts = tuple(TextDiff(lang, diff_text(a, b, lang) if a != b else
+                               (((EQUAL, a),) if a else ()))
+                      for lang, a, b in zip(self.languages, old.texts, new.texts, strict=True))
+        change_class = None if same_text else classify(old.clause, new.clause,
+                                                       self.authoritative, self.languages)
+        return ClauseChange(
+            kind=kind, id=new.clause.id, old_id=old.clause.id, change_class=change_class,
+            number_from=old.clause.number, number_to=new.clause.number,
+            parent_from=self._parent_number(old, self.old_numbers),
+            parent_to=self._parent_number(new, self.new_numbers),
+            languages_changed=() if same_text else languages_changed(
+                old.clause, new.clause, self.languages),
+            texts=texts, label=self._label(new.clause))
+
+    def _reference_only(self, old: _Place, new: _Place) -> bool:
+        """True when rewriting the links to renumbered clauses turns old text into new."""
+        if not self.renumbered_targets:
+            return False
+        return all(a == b or rewrite_references(a, self.renumbered_targets) == b
+                   for a, b in zip(old.texts, new.texts, strict=True))
+
+
+def _parent_label(number: str | None) -> str:
+    return f"under {number}" if number else "at the top level"
+
+
+def describe(change: ClauseChange) -> str:
+    """One sentence saying what happened to a clause, for a reader new to redlines."""
+    kind = change.kind
+    if kind is ChangeKind.ADDED:
+        return "New clause."
+    if kind is ChangeKind.REMOVED:
+        return "Clause removed."
+    if kind is ChangeKind.RENAMED:
+        text = "text changed too" if change.text_changed else "text unchanged"
+        return f"Id changed from {change.old_id} to {change.id}; {text}."
+    if kind is ChangeKind.MOVED:
+        if change.parent_from != change.parent_to:
+            where = (f"Moved from {_parent_label(change.parent_from)} to "
+                     f"{_parent_label(change.parent_to)}")
+        else:
+            where = f"Moved to another place {_parent_label(change.parent_to)}"
+        text = "text changed too" if change.text_changed else "text unchanged"
+        return f"{where}; {text}."
+    if kind is ChangeKind.REFERENCE:
+        return ("Only the numbers written in cross-references changed, because the clauses "
+                "they point to were renumbered.")
+    if kind is ChangeKind.RENUMBERED:
+        return (f"Number changed from {change.number_from or '·'} to {change.number_to or '·'} "
+                "because of changes before it; text unchanged.")
+    return f"Text changed ({change.change_class or 'unclassified'})."

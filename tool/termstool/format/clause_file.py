@@ -1,0 +1,237 @@
+"""The clause file format: YAML front matter, then one block per language.
+
+    ---
+    id: s3-2-11
+    title: {zh: 变更, en: Changes}
+    ---
+
+    <!-- zh -->
+    如本服务条款内容发生变动……
+
+    <!-- en -->
+    If these Terms change ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from termstool.format.characters import find_invisible
+from termstool.model.document import Texts
+from termstool.model.problems import Problem
+
+# libyaml's loader when PyYAML has it: parsing front matter is most of loading a document.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MARKER_RE = re.compile(r"^<!--\s*([A-Za-z][A-Za-z0-9_-]*)\s*-->\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseFile:
+    """A parsed clause file, before it takes its place in a document.
+
+    The ``*_line`` fields locate parts of the file for messages; they are 1-based.
+    """
+
+    id: str | None
+    title: Texts
+    body: Texts
+    numbered: bool
+    translation_pending: bool
+    body_lines: tuple[tuple[str, int], ...]  # language -> line of its <!-- lang --> marker
+    problems: tuple[Problem, ...]
+    id_line: int = 2
+    title_line: int = 2
+    text_lines: tuple[tuple[str, int], ...] = ()  # language -> line of its first text line
+    body_start: int = 1  # the first line after the front matter
+
+    def text_line(self, lang: str) -> int | None:
+        """The line where the text of ``lang`` starts (after any blank lines)."""
+        return next((line for key, line in self.text_lines if key == lang), None)
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 text, reporting a BOM or bytes that are not UTF-8."""
+    problems: list[Problem] = []
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem("encoding", "binary file (NUL byte); clause files and "
+                              "document.yaml are UTF-8 text", file=file, line=line)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        msg = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        return None, [Problem("encoding", msg, file=file, line=line)]
+    if text.startswith("\ufeff"):
+        problems.append(Problem("encoding", "starts with a byte-order mark (BOM); save it as "
+                                "UTF-8 without BOM", file=file, line=1))
+        text = text[1:]
+    return text.replace("\r\n", "\n"), problems
+
+
+def _unreadable(problems: list[Problem]) -> ClauseFile:
+    return ClauseFile(None, Texts(), Texts(), True, False, (), tuple(problems))
+
+
+# Parsed clause files are cached by content: history walks meet the same blob many times.
+@lru_cache(maxsize=65536)
+def parse_clause_file(file: str, data: bytes) -> ClauseFile:
+    """Parse one clause file; every problem found is returned, none is raised."""
+    text, problems = decode(data, file)
+    if text is None:
+        return _unreadable(problems)
+    for hit in find_invisible(text):
+        problems.append(Problem(
+            "invisible-character",
+            f"invisible or bidirectional control character {hit.codepoint} ({hit.name}) at "
+            f"column {hit.column}: it can hide a change from a reviewer; remove it",
+            file=file, line=hit.line))
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        problems.append(Problem("front-matter", "must start with a '---' line, then YAML front "
+                                "matter such as 'id: s3-2-11', then '---'", file=file, line=1))
+        return _unreadable(problems)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        problems.append(Problem("front-matter", "front matter is not closed by a '---' line",
+                                file=file, line=1))
+        return _unreadable(problems)
+    head = lines[:end]
+    meta = _front_matter("\n".join(lines[1:end]), file, head, problems)
+    if meta is None:  # unreadable YAML: whatever else would be said about it is noise
+        return _unreadable(problems)
+    id_line = _key_line(head, "id")
+    clause_id = meta.get("id")
+    if clause_id is None:
+        problems.append(Problem("id", "front matter has no 'id'; give the clause a lowercase "
+                                "ASCII id such as 's3-2-11' that no other clause has or had",
+                                file=file, line=id_line))
+    elif not isinstance(clause_id, str) or not ID_RE.match(clause_id):
+        hint = "; YAML reads it as a number, so write it in quotes" \
+            if isinstance(clause_id, int | float) else ""
+        problems.append(Problem("id", f"id {clause_id!r} must be a lowercase ASCII slug "
+                                f"(a-z, 0-9, '-'), such as 's3-2-11'{hint}", file=file,
+                                line=id_line))
+        clause_id = None
+    title_line = _key_line(head, "title")
+    title = _title(meta.get("title"), file, title_line, problems)
+    numbered = meta.get("numbered", True)
+    if not isinstance(numbered, bool):
+        problems.append(Problem("front-matter", "'numbered' must be true or false", file=file,
+                                line=_key_line(head, "numbered")))
+        numbered = True
+    translation = meta.get("translation")
+    if translation is not None and translation != "pending":
+        problems.append(Problem("front-matter", f"translation: {translation!r} is not known; "
+                                "write 'translation: pending' or remove the key",
+                                file=file, line=_key_line(head, "translation")))
+    body, body_lines, text_lines = _blocks(lines, end + 1, file, problems)
+    return ClauseFile(clause_id, title, body, numbered, translation == "pending", body_lines,
+                      tuple(problems), id_line=id_line, title_line=title_line,
+                      text_lines=text_lines, body_start=end + 2)
+
+
+KNOWN_KEYS = ("id", "title", "numbered", "translation")
+
+
+def _front_matter(source: str, file: str, head: list[str],
+                  problems: list[Problem]) -> dict[str, object] | None:
+    """The front matter's keys; None when it is not YAML at all."""
+    try:
+        meta = yaml.load(source, Loader=_SAFE_LOADER) if source.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # + the opening '---' line; an error found at the end is on the last line
+        line = min(mark.line + 2, len(head)) if mark is not None else 2
+        problems.append(Problem("yaml", f"front matter is not valid YAML: "
+                                f"{getattr(exc, 'problem', None) or exc}", file=file, line=line))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem("front-matter", "front matter must be a mapping of keys "
+                                "such as 'id: s3-2-11'", file=file, line=2))
+        return {}
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            problems.append(Problem("front-matter", f"unknown key {key!r} (known: "
+                                    f"{', '.join(KNOWN_KEYS)})", file=file,
+                                    line=_key_line(head, str(key))))
+    return meta
+
+
+def _title(raw: object, file: str, line: int, problems: list[Problem]) -> Texts:
+    if raw is None:
+        return Texts()
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        problems.append(Problem("front-matter", "title must map languages to text, "
+                                "e.g. {zh: 附则, en: Miscellaneous}", file=file, line=line))
+        return Texts()
+    return Texts.of({str(k): v.strip() for k, v in raw.items()})
+
+
+def _blocks(lines: list[str], start: int, file: str, problems: list[Problem]
+            ) -> tuple[Texts, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """The language blocks after the front matter, with the lines where each opens."""
+    blocks: dict[str, list[str]] = {}
+    where: dict[str, int] = {}
+    first_text: dict[str, int] = {}
+    current: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        marker = MARKER_RE.match(line)
+        if marker:
+            current = marker.group(1)
+            if current in blocks:
+                problems.append(Problem("language-block", f"second <!-- {current} --> block; "
+                                        f"the first is on line {where[current]}",
+                                        file=file, line=index + 1))
+            blocks[current] = []
+            where[current] = index + 1
+            first_text.pop(current, None)
+            continue
+        if current is None:
+            if line.strip():
+                problems.append(Problem("language-block", "text before the first language "
+                                        "marker such as <!-- zh -->", file=file, line=index + 1))
+            continue
+        if line.strip() and current not in first_text:
+            first_text[current] = index + 1
+        blocks[current].append(line)
+    body = Texts(tuple((lang, "\n".join(text).strip("\n")) for lang, text in blocks.items()))
+    return body, tuple(where.items()), tuple(first_text.items())
+
+
+def _key_line(head: list[str], key: str) -> int:
+    """The line of a top-level front-matter key (line 2 when it is absent)."""
+    for number, line in enumerate(head, start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
+
+
+def format_clause_file(clause_id: str, title: Texts, body: Texts, *, numbered: bool = True,
+                       translation_pending: bool = False) -> str:
+    """Write a clause file in the canonical layout."""
+    out = ["---", f"id: {yaml_scalar(clause_id)}"]  # quoted when YAML would read a number
+    if not numbered:
+        out.append("numbered: false")
+    if title:
+        out.append("title:")
+        for lang, text in title.items:
+            out.append(f"  {lang}: {yaml_scalar(text)}")
+    if translation_pending:
+        out.append("translation: pending")
+    out.append("---")
+    for lang, text in body.items:
+        out += ["", f"<!-- {lang} -->", text.strip("\n")]
+    return "\n".join(out) + "\n"
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as one YAML flow scalar, quoted only when YAML needs it (``'Pay: now'``)."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10_000)
+    return dumped.removesuffix("\n...\n").strip()

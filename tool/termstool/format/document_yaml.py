@@ -1,0 +1,190 @@
+"""``document.yaml``: parsing with located problems, and rewriting a release in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from termstool.format.characters import find_invisible
+from termstool.format.clause_file import ID_RE, decode
+from termstool.model.document import Manifest, Texts, Waiver
+from termstool.model.problems import Problem, Severity
+
+MANIFEST_NAME = "document.yaml"
+REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
+            "announced", "effective")
+OPTIONAL = ("exception", "waivers", "change_clause")
+
+
+def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
+    """Parse ``document.yaml``; return the manifest (None if unusable) and every problem.
+
+    The manifest is None when it cannot be read or lacks what every command needs: an id,
+    a version and valid ``announced`` and ``effective`` dates (the notice rule reads them,
+    so no stand-in value is ever invented).
+    """
+    text, problems = decode(data, file)
+    if text is None:
+        return None, problems
+    for hit in find_invisible(text):
+        problems.append(Problem("invisible-character", f"invisible or bidirectional control "
+                                f"character {hit.codepoint} ({hit.name}) at column "
+                                f"{hit.column}: it can hide a change from a reviewer; remove it",
+                                file=file, line=hit.line))
+    lines = text.split("\n")
+    try:
+        # BaseLoader keeps every scalar a string, so dates are validated here with a clear
+        # message (safe_load would turn 2021-02-30 into a bare ValueError).
+        raw = yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem("yaml", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                                file=file, line=line))
+        return None, problems
+    if not isinstance(raw, dict):
+        problems.append(Problem("manifest", "must be a mapping of keys such as 'id: ...'",
+                                file=file, line=1))
+        return None, problems
+
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^{re.escape(key)}\s*:")
+        return next((n for n, ln in enumerate(lines, 1) if pattern.match(ln)), 1)
+
+    def fail(key: str, message: str) -> None:
+        problems.append(Problem("manifest", message, file=file, line=line_of(key)))
+
+    for key in REQUIRED:
+        if key not in raw:
+            fail(key, f"missing required key {key!r}")
+    unknown = sorted(str(k) for k in raw if k not in REQUIRED + OPTIONAL)
+    for key in unknown:  # a warning: a later version of the tool may know more keys
+        problems.append(Problem("manifest", f"unknown key {key!r} (known: "
+                                f"{', '.join(REQUIRED + OPTIONAL)})", Severity.WARNING,
+                                file=file, line=line_of(key)))
+    doc_id = raw.get("id")
+    if doc_id is not None and (not isinstance(doc_id, str) or not ID_RE.match(doc_id)):
+        fail("id", f"id {doc_id!r} must be a lowercase ASCII slug (a-z, 0-9, '-')")
+        doc_id = None
+    title = raw.get("title", {})
+    if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
+        fail("title", "title must map languages to text, e.g. {zh: 服务条款, en: Terms}")
+        title = {}
+    languages = raw.get("languages", ["zh", "en"])
+    if not isinstance(languages, list) or not languages \
+            or not all(isinstance(x, str) for x in languages):
+        fail("languages", "languages must be a list such as [zh, en]")
+        languages = ["zh", "en"]
+    authoritative = raw.get("authoritative", languages[0])
+    if authoritative not in languages:
+        fail("authoritative", f"authoritative language {authoritative!r} is not in languages")
+        authoritative = languages[0]
+    if title:
+        for lang in languages:
+            if lang not in title:
+                fail("title", f"title has no {lang!r} text")
+    notice_raw = raw.get("notice_days", "30")
+    notice_days = 30
+    if not isinstance(notice_raw, str) or not notice_raw.isdigit():
+        fail("notice_days", f"notice_days must be a whole number of days, not {notice_raw!r}")
+    else:
+        notice_days = int(notice_raw)
+    timezone = raw.get("timezone", "UTC")
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("timezone", f"unknown timezone {timezone!r}; use an IANA name such as Asia/Shanghai")
+        timezone = "UTC"
+    version = raw.get("version")
+    if version is not None and (not isinstance(version, str) or not version.strip()):
+        fail("version", "version must be a label such as \"20210701\"")
+        version = None
+    announced = _date(raw.get("announced"), "announced", fail)
+    effective = _date(raw.get("effective"), "effective", fail)
+    waivers = _waivers(raw.get("waivers", []), fail)
+    change_clause = raw.get("change_clause")
+    if change_clause is not None and not isinstance(change_clause, str):
+        fail("change_clause", "change_clause must be the id of one clause, e.g. s3-2-11")
+        change_clause = None
+    exception = raw.get("exception")
+    if exception is not None and not isinstance(exception, str):
+        fail("exception", "exception must be a sentence giving the reason")
+        exception = None
+    if doc_id is None or version is None or announced is None or effective is None:
+        return None, problems
+    manifest = Manifest(
+        id=doc_id, title=Texts.of({str(k): str(v) for k, v in title.items()}),
+        languages=tuple(languages), authoritative=str(authoritative),
+        notice_days=notice_days, timezone=str(timezone), version=version,
+        announced=announced, effective=effective, exception=exception, waivers=waivers,
+        change_clause=change_clause)
+    return manifest, problems
+
+
+_Fail = Callable[[str, str], None]
+
+
+def _date(value: object, key: str, fail: _Fail) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    fail(key, f"{key} {value!r} is not a date that exists; write YYYY-MM-DD")
+    return None
+
+
+def _waivers(raw: object, fail: _Fail) -> tuple[Waiver, ...]:
+    if not isinstance(raw, list):
+        fail("waivers", "waivers must be a list of {commit, rule, reason}")
+        return ()
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or not {"commit", "rule", "reason"} <= item.keys():
+            fail("waivers", "each waiver needs commit, rule and reason")
+            continue
+        out.append(Waiver(str(item["commit"]), str(item["rule"]), str(item["reason"])))
+    return tuple(out)
+
+
+def with_release(source: str, *, version: str, announced: dt.date, effective: dt.date,
+                 exception: str | None) -> str:
+    """Rewrite the release keys of a ``document.yaml`` text, keeping comments and order."""
+    values = {"version": _quote(version), "announced": announced.isoformat(),
+              "effective": effective.isoformat()}
+    lines = source.split("\n")
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        match = re.match(r"^(version|announced|effective|exception)\s*:(.*)$", line)
+        if match:
+            key = match.group(1)
+            seen.add(key)
+            if key == "exception":
+                if exception is not None:
+                    out.append(f"exception: {_quote(exception)}")
+                continue
+            comment = ""
+            if "#" in match.group(2):
+                comment = "  #" + match.group(2).split("#", 1)[1]
+            out.append(f"{key}: {values[key]}{comment}")
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    for key in ("version", "announced", "effective"):
+        if key not in seen:
+            out.append(f"{key}: {values[key]}")
+    if exception is not None:
+        out.append(f"exception: {_quote(exception)}")
+    return "\n".join(out) + "\n"
+
+
+def _quote(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=10_000).strip()

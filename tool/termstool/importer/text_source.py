@@ -1,0 +1,610 @@
+"""Import a numbered plain-text or Markdown terms document into clause files.
+
+The parser copes with PDF-to-text extractions: running page headers and footers,
+page-start indentation, lines wrapped mid-sentence, numbers written ``2.3．``,
+``2.1.``, ``3.1.6 `` or ``10.1 ``, an unnumbered preamble, short clause titles and
+clauses of several paragraphs. A line that only looks like a number out of sequence
+(a page header ``1.API 网关 服务条款`` after clause 3.1) is text, not a clause; a
+number that skips ahead (3.1 then 3.3) is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from termstool.compare.text_diff import diff_text, similarity
+from termstool.errors import UnreadableInput
+from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
+from termstool.format.clause_file import decode, format_clause_file, yaml_scalar
+from termstool.format.references import LINK_RE
+from termstool.model.document import Clause, Document, Texts
+
+_NUMBER_RE = re.compile(r"^(\d{1,3}(?:[.．]\d{1,3})*)(?:[.．]\s*|\s+|[.．]?$)(.*)$")
+_FOOTER_RE = re.compile(r"(?:文档版本|Document version)\s*[:：]\s*(\d{6,8})", re.IGNORECASE)
+_SENTENCE_PUNCT = re.compile(r"[。；，;,]")
+_TITLE_END = re.compile(r"[。；，,;.!?！？]$")
+_SENTENCE_END = re.compile(r"[。；：.;:!?！？]$")
+MAX_JUMP = 9  # a larger skip is read as a number in running text, not a skipped clause
+
+
+@dataclass(frozen=True, slots=True)
+class SourceClause:
+    """A clause as read from the source text, before it has an id or a file."""
+
+    number: str  # "" for the unnumbered preamble
+    title: str
+    paragraphs: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """The clauses found in a source text and what else it tells (its version)."""
+
+    clauses: tuple[SourceClause, ...]
+    version: str | None
+    title: str | None
+    notes: tuple[str, ...] = ()  # what the parser changed that a reviewer should know
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int
+    text: str  # stripped
+    boundary: bool  # a page header, footer or page start was here
+
+
+def parse_source(data: bytes, file: str) -> SourceDocument:
+    """Parse a numbered terms text; raise ``UnreadableInput`` naming the line when it can't."""
+    text, problems = decode(data, file)
+    if text is None:
+        problem = problems[0]
+        raise UnreadableInput(f"{problem.message}; terms import reads UTF-8 plain text or "
+                              "Markdown", file=file, line=problem.line)
+    text, notes = _drop_invisible(text)
+    raw_lines = text.split("\n")
+    lines, version, title = _clean(raw_lines)
+    runs, jumps = _numbered_runs(lines)
+    if not runs:
+        raise UnreadableInput("no numbered clauses found: a clause starts a line with its "
+                              "number, such as '1. ' or '2.3．'", file=file)
+    best = max(range(len(runs)), key=lambda i: (len(runs[i]), -i))
+    run = runs[best]
+    if jumps.get(best):
+        line, before, after = jumps[best][0]
+        raise UnreadableInput(f"numbering jumps from {before} to {after}: a clause is missing "
+                              "or mis-numbered; fix the source and import again",
+                              file=file, line=line)
+    clauses = _preamble(lines, run[0][0]) + _clauses(lines, run)
+    return SourceDocument(tuple(clauses), version, title, tuple(notes))
+
+
+def _drop_invisible(text: str) -> tuple[str, list[str]]:
+    """Remove invisible and bidi control characters, noting where each was.
+
+    They are common in text copied from web pages and PDFs and carry no wording, but
+    ``terms check`` rejects them in clause files because they can hide a change.
+    """
+    hits = list(find_invisible(text))
+    if not hits:
+        return text, []
+    shown = ", ".join(f"{h.codepoint} at line {h.line} column {h.column}" for h in hits[:5])
+    more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
+    note = f"removed {len(hits)} invisible character(s) from the source: {shown}{more}"
+    return "".join(ch for ch in text if ch not in INVISIBLE), [note]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _clean(raw: list[str]) -> tuple[list[_Line], str | None, str | None]:
+    """Drop page headers and footers, mark page boundaries, strip Markdown heading marks."""
+    version: str | None = None
+    title: str | None = None
+    stripped = [line.strip() for line in raw]
+    counts = Counter(_norm(s) for s in stripped if s)
+    out: list[_Line] = []
+    for index, (line, text) in enumerate(zip(raw, stripped, strict=True)):
+        if not text:
+            out.append(_Line(index + 1, "", False))
+            continue
+        footer = _FOOTER_RE.search(text)
+        if footer:
+            version = version or footer.group(1)
+            out.append(_Line(index + 1, "", True))
+            continue
+        heading = re.match(r"^#{1,6}\s+(.*)$", text)
+        if heading:
+            text = heading.group(1).strip()
+            if not _NUMBER_RE.match(text):
+                title = title or text
+                out.append(_Line(index + 1, "", True))
+                continue
+        # Headers are short and unpunctuated; "you." or "服务。" ending a paragraph is not.
+        short = len(text) <= 40 and not _SENTENCE_PUNCT.search(text) \
+            and not _SENTENCE_END.search(text)
+        repeated = counts[_norm(text)] >= 2 and short
+        before_blank = index == 0 or not stripped[index - 1]
+        next_indented = index + 1 < len(raw) and raw[index + 1][:1].isspace() \
+            and bool(stripped[index + 1])
+        header = short and before_blank and next_indented and not line[:1].isspace()
+        if repeated or header:
+            out.append(_Line(index + 1, "", True))
+            continue
+        out.append(_Line(index + 1, text, line[:1].isspace()))
+    return out, version, title
+
+
+def _parse_number(text: str) -> tuple[tuple[int, ...], str] | None:
+    match = _NUMBER_RE.match(text)
+    if not match:
+        return None
+    parts = tuple(int(p) for p in re.split(r"[.．]", match.group(1)))
+    return parts, match.group(2).strip()
+
+
+def _next_numbers(prev: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The numbers that may follow ``prev``: its first child, or the next at any depth."""
+    options = [(*prev, 1)]
+    for depth in range(len(prev), 0, -1):
+        options.append((*prev[: depth - 1], prev[depth - 1] + 1))
+    return options
+
+
+_Run = list[tuple[int, tuple[int, ...], str]]  # (line index, number, rest of the line)
+
+
+def _numbered_runs(lines: list[_Line]) -> tuple[list[_Run], dict[int, list[tuple[int, str, str]]]]:
+    """Split the numbered lines into runs that count 1, 1.1, ..., each in sequence.
+
+    Every "1." opens a new run while the runs already open stay open, so a line that
+    only looks like a number out of sequence (the page header "1.API 网关 服务条款" after
+    clause 3.1) starts a short run of its own and the clauses after it continue theirs.
+    A line joins one run: of those it continues, the longest (then the latest). The
+    longest run is the document; every other numbered line is text.
+    """
+    runs: list[_Run] = []
+    jumps: dict[int, list[tuple[int, str, str]]] = {}
+
+    def best(candidates: list[int]) -> int:
+        return max(candidates, key=lambda i: (len(runs[i]), runs[i][-1][0]))
+
+    for index, line in enumerate(lines):
+        parsed = _parse_number(line.text) if line.text else None
+        if parsed is None:
+            continue
+        number, rest = parsed
+        if number == (1,):  # never continues a run; always a possible start
+            runs.append([(index, number, rest)])
+            continue
+        following = [i for i, run in enumerate(runs) if number in _next_numbers(run[-1][1])]
+        if following:
+            runs[best(following)].append((index, number, rest))
+            continue
+        # A skipped number is an error only where a clause can start; "7 days" at the
+        # start of a line wrapped mid-sentence is text.
+        skipping = [i for i, run in enumerate(runs) if _jump(run[-1][1], number)]
+        if skipping and _starts_clause(lines, index):
+            chosen = best(skipping)
+            jumps.setdefault(chosen, []).append(
+                (line.number, _dotted(runs[chosen][-1][1]), _dotted(number)))
+            runs[chosen].append((index, number, rest))
+    return runs, jumps
+
+
+def _starts_clause(lines: list[_Line], index: int) -> bool:
+    """True when the text before ``index`` ended: a blank line, page break, full stop,
+    colon, or a numbered title such as "3. 权利义务"."""
+    if index == 0 or not lines[index - 1].text:
+        return True
+    before = lines[index - 1].text
+    numbered = _parse_number(before)
+    return bool(_SENTENCE_END.search(before)
+                or (numbered is not None and _looks_like_title(numbered[1])))
+
+
+def _jump(prev: tuple[int, ...], number: tuple[int, ...]) -> bool:
+    """True when ``number`` follows ``prev`` but skips clauses: 3.1 then 3.3, or 3.1.1
+    then 5.1 (at the depth where it skips it is ahead by at most MAX_JUMP, and below
+    that it starts again at 1)."""
+    for depth in range(1, min(len(number), len(prev) + 1) + 1):
+        if depth <= len(prev) and number[depth - 1] == prev[depth - 1]:
+            continue  # the same at this depth: any skip is deeper
+        expected = prev[depth - 1] + 1 if depth <= len(prev) else 1
+        skip = number[depth - 1] - expected
+        return 0 < skip <= MAX_JUMP and all(part == 1 for part in number[depth:])
+    return False
+
+
+def _dotted(number: tuple[int, ...]) -> str:
+    return ".".join(str(n) for n in number)
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Group lines into paragraphs at blank lines, and at a page start after a full stop."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if not line.text:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        if line.boundary and paragraphs[-1] and _SENTENCE_END.search(paragraphs[-1][-1]):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return [join_wrapped(p) for p in paragraphs if p]
+
+
+def _preamble(lines: list[_Line], start: int) -> list[SourceClause]:
+    """Unnumbered paragraphs just before clause 1, back to the last page header or footer."""
+    first = start
+    while first > 0 and not (lines[first - 1].boundary and not lines[first - 1].text):
+        if lines[first - 1].text and _parse_number(lines[first - 1].text):
+            break
+        first -= 1
+    paragraphs = _paragraphs(lines[first:start])
+    if not paragraphs:
+        return []
+    return [SourceClause("", "", tuple(paragraphs), lines[first].number)]
+
+
+def _clauses(lines: list[_Line], run: list[tuple[int, tuple[int, ...], str]]) -> list[SourceClause]:
+    out: list[SourceClause] = []
+    for position, (index, number, rest) in enumerate(run):
+        last = position + 1 == len(run)
+        end = run[position + 1][0] if not last else len(lines)
+        texts = [_Line(lines[index].number, rest, False)]
+        for line in lines[index + 1: end]:
+            if last and line.boundary:
+                break  # the numbered body ends at the page break after its last clause
+            texts.append(line)
+        has_children = not last and len(run[position + 1][1]) > len(number)
+        has_more = any(line.text for line in texts[1:])
+        title = ""
+        if rest and _looks_like_title(rest) and (has_more or has_children):
+            title, texts = rest, texts[1:]
+        out.append(SourceClause(_dotted(number), title, tuple(_paragraphs(texts)),
+                                lines[index].number))
+    return out
+
+
+def _looks_like_title(text: str) -> bool:
+    limit = 16 if any(is_cjk(c) for c in text) else 60
+    return len(text) <= limit and not _TITLE_END.search(text) and not re.search(r"[，；。]", text)
+
+
+# ---------------------------------------------------------------- to clause files
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<~])|&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_markdown_text(text: str) -> str:
+    """Make plain text literal in CommonMark: escape inline syntax, entities and block starts."""
+    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    text = re.sub(r"^([#>+=-])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+
+
+def link_references(text: str, lang: str, ids: Mapping[str, str]) -> str:
+    """Turn "第3条" / "Section 3" into links to the clause that has that number."""
+    # Not after 》: "《网络安全法》第21条" is an article of a law, not a clause of these terms.
+    pattern = r"(?<!》)第(\d+(?:\.\d+)*)条" if lang == "zh" \
+        else r"\b(Section|Clause) (\d+(?:\.\d+)*)\b"
+
+    def replace(match: re.Match[str]) -> str:
+        number = match.group(1) if lang == "zh" else match.group(2)
+        target = ids.get(number)
+        if target is None:
+            return match.group(0)
+        if lang == "zh":
+            return f"第[{number}](#{target})条"
+        return f"{match.group(1)} [{number}](#{target})"
+
+    return re.sub(pattern, replace, text)
+
+
+def clause_id_for(number: str, taken: set[str]) -> str:
+    """The id the importer gives a new clause: s3-2-11 from 3.2.11, never one already taken."""
+    base = "preamble" if not number else "s" + number.replace(".", "-")
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-v{suffix}"
+    return candidate
+
+
+def slug(text: str, fallback: str) -> str:
+    """A short readable ASCII slug for a file name."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    stop = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "by", "with"}
+    picked = [w for w in words if w not in stop][:5]
+    return "-".join(picked) or fallback
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedClause:
+    """A clause as it will be written: id, number, texts in every language."""
+
+    id: str
+    number: str
+    title: Texts
+    body: Texts
+    numbered: bool
+    translation_pending: bool = False
+    children: tuple[PlannedClause, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import changes, for the user to read before committing."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # authoritative text changed
+    renumbered: tuple[tuple[str, str, str], ...] = ()  # id, old number, new number
+    translated: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()  # source numbers with no clause to fill
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _text_of(source: SourceClause) -> str:
+    return "\n\n".join(source.paragraphs)
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _stored_key(text: str) -> str:
+    """Clause-file text in the form the source has: links as their text, escapes undone."""
+    return _norm(_ESCAPED.sub(r"\1", LINK_RE.sub(lambda m: m.group(1), text)))
+
+
+def _similarity(a: str, b: str, lang: str) -> float:
+    return similarity(diff_text(a, b, lang))
+
+
+SIMILAR = 0.6  # share of characters in common for two texts to be the same clause, edited
+SHORT = 12  # texts shorter than this (bare titles) are matched by number, not by text
+
+
+def match_clauses(sources: list[SourceClause], existing: list[Clause],
+                  lang: str) -> dict[int, str]:
+    """Map source clause positions to existing ids: same text, then similar, then number.
+
+    Text decides first so that a clause keeps its id when it moves, and an inserted
+    clause cannot take over the id of the neighbour whose number it now has.
+    """
+    old_text = {c.id: _stored_key(c.title.get(lang) + c.body.get(lang)) for c in existing}
+    old_number = {c.id: c.number for c in existing}
+    free = set(old_text)
+    result: dict[int, str] = {}
+    new_text = [_norm(s.title + _text_of(s)) for s in sources]
+    # 1. identical text; among equals prefer the same number, then document order
+    order = {c.id: i for i, c in enumerate(existing)}
+    for i, text in enumerate(new_text):
+        same = [cid for cid in free if text and old_text[cid] == text]
+        if same:
+            same.sort(key=lambda cid: (old_number[cid] != sources[i].number, order[cid]))
+            result[i] = same[0]
+            free.discard(same[0])
+    # 2. similar text, best pairs first
+    pairs: list[tuple[float, int, str]] = []
+    for i, text in enumerate(new_text):
+        if i in result or len(text) < SHORT:
+            continue
+        for cid in free:
+            if len(old_text[cid]) >= SHORT:
+                ratio = _similarity(old_text[cid], text, lang)
+                if ratio >= SIMILAR:
+                    pairs.append((ratio, i, cid))
+    for _ratio, i, cid in sorted(pairs, key=lambda p: (-p[0], p[1], order[p[2]])):
+        if i not in result and cid in free:
+            result[i] = cid
+            free.discard(cid)
+    # 3. by number, only where text cannot decide (short titles, empty bodies)
+    by_number = {old_number[cid]: cid for cid in free}
+    for i, source in enumerate(sources):
+        match = by_number.get(source.number)
+        if i in result or match is None or match not in free:
+            continue
+        if len(new_text[i]) < SHORT or len(old_text[match]) < SHORT:
+            result[i] = match
+            free.discard(match)
+    return result
+
+
+def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
+                authoritative: str, existing: Document | None,
+                retired_ids: frozenset[str] = frozenset()) -> tuple[list[PlannedClause],
+                                                                    ImportReport]:
+    """Decide the clause tree after importing ``source`` in ``lang`` onto ``existing``.
+
+    ``retired_ids`` are ids that clauses had in earlier versions: never given again.
+    A clause that is new, or whose authoritative text changed, is marked
+    ``translation: pending`` while the document has other languages.
+    """
+    old = list(existing.walk()) if existing else []
+    if existing is not None and lang != authoritative:
+        return _plan_translation(source, lang, existing)
+    matches = match_clauses(list(source.clauses), old, lang) if old else {}
+    taken = {c.id for c in old} | set(retired_ids)
+    ids: dict[str, str] = {}
+    assigned: list[str] = []
+    for i, clause in enumerate(source.clauses):
+        cid = matches.get(i)
+        if cid is None:
+            cid = clause_id_for(clause.number, taken)
+            taken.add(cid)
+        assigned.append(cid)
+        if clause.number:
+            ids[clause.number] = cid
+    old_by_id = {c.id: c for c in old}
+    translated_too = any(other != lang for other in languages)
+    flat: list[tuple[str, PlannedClause]] = []
+    added: list[str] = []
+    changed: list[str] = []
+    renumbered: list[tuple[str, str, str]] = []
+    for clause, cid in zip(source.clauses, assigned, strict=True):
+        title_text = escape_markdown_text(clause.title)
+        body_text = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
+                                for p in clause.paragraphs)
+        prior = old_by_id.get(cid)
+        titles = dict(prior.title.items) if prior else {}
+        bodies = dict(prior.body.items) if prior else {}
+        if clause.title:
+            titles[lang] = title_text
+        else:
+            titles = {}  # no authoritative title: a translated one would be left dangling
+        if body_text:
+            bodies[lang] = body_text
+        else:
+            bodies.pop(lang, None)
+        pending = translated_too
+        if prior is None:
+            added.append(cid)
+        else:
+            before = _stored_key(prior.title.get(lang) + prior.body.get(lang))
+            if before != _stored_key(titles.get(lang, "") + bodies.get(lang, "")):
+                changed.append(cid)
+            else:
+                pending = prior.translation_pending
+            if prior.number != clause.number:
+                renumbered.append((cid, prior.number, clause.number))
+        flat.append((clause.number, PlannedClause(
+            cid, clause.number, Texts.of({k: titles[k] for k in languages if k in titles}),
+            Texts.of({k: bodies[k] for k in languages if k in bodies}), bool(clause.number),
+            pending)))
+    kept = set(assigned)
+    removed = [c.id for c in old if c.id not in kept]
+    report = ImportReport(added=tuple(added), removed=tuple(removed), changed=tuple(changed),
+                          renumbered=tuple(renumbered), notes=source.notes)
+    return _nest(flat), report
+
+
+def _plan_translation(source: SourceDocument, lang: str,
+                      existing: Document) -> tuple[list[PlannedClause], ImportReport]:
+    """Fill the ``lang`` block of the clauses that have the same number as in ``source``."""
+    by_number: dict[str, SourceClause] = {c.number: c for c in source.clauses}
+    ids = {c.number: c.id for c in existing.walk() if c.number}
+    known = {c.number for c in existing.walk()}
+    unmatched = [c.number or "preamble" for c in source.clauses if c.number not in known]
+    langs = existing.manifest.languages
+    others = [k for k in langs if k != existing.manifest.authoritative]
+    translated: list[str] = []
+
+    def convert(clause: Clause) -> PlannedClause:
+        titles = dict(clause.title.items)
+        bodies = dict(clause.body.items)
+        pending = clause.translation_pending
+        src = by_number.get(clause.number)
+        if src is not None:
+            paragraphs = list(src.paragraphs)
+            title = src.title
+            # the authoritative text decides which part is the title
+            if clause.title and not title and paragraphs:
+                title, paragraphs = paragraphs[0], paragraphs[1:]
+            elif not clause.title and title:
+                paragraphs, title = [title, *paragraphs], ""
+            if title:
+                titles[lang] = escape_markdown_text(title)
+            if paragraphs:
+                bodies[lang] = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
+                                           for p in paragraphs)
+            translated.append(clause.id)
+            # pending ends once every translation has text where the authoritative one has
+            pending = pending and not all(
+                (bodies.get(k) or not clause.body.get(existing.manifest.authoritative))
+                and (titles.get(k) or not clause.title) for k in others)
+        return PlannedClause(clause.id, clause.number,
+                             Texts.of({k: titles[k] for k in langs if k in titles}),
+                             Texts.of({k: bodies[k] for k in langs if k in bodies}),
+                             clause.numbered, pending,
+                             tuple(convert(child) for child in clause.children))
+
+    planned = [convert(c) for c in existing.clauses]
+    return planned, ImportReport(translated=tuple(translated), unmatched=tuple(unmatched),
+                                 notes=source.notes)
+
+
+def _nest(flat: list[tuple[str, PlannedClause]]) -> list[PlannedClause]:
+    """Build the tree from dotted numbers: 3.1.2 goes under 3.1, the preamble on top."""
+    children: dict[str, list[PlannedClause]] = {}
+    for number, clause in flat:
+        parent = number.rsplit(".", 1)[0] if "." in number else ""
+        children.setdefault(parent, []).append(clause)
+
+    def build(clause: PlannedClause) -> PlannedClause:
+        kids = children.get(clause.number, []) if clause.number else []
+        return replace(clause, children=tuple(build(kid) for kid in kids))
+
+    return [build(clause) for clause in children.get("", [])]
+
+
+_PREFIX = re.compile(r"^\d+-")
+
+
+def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en",
+                 existing: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The clause files for a planned tree: ``NN-slug.md`` or ``NN-slug/_index.md``.
+
+    The prefix comes from the position; the slug from the English title or text.
+    ``existing`` maps ids to their current files, whose slug is kept (unless it is only
+    the id, the stand-in used before a translation existed) so that an update renames
+    as little as it can.
+    """
+    files: dict[str, str] = {}
+    current = existing or {}
+
+    def current_slug(clause_id: str) -> str | None:
+        path = current.get(clause_id)
+        if path is None:
+            return None
+        name = posixpath.basename(posixpath.dirname(path)) if path.endswith("/_index.md") \
+            else posixpath.basename(path).removesuffix(".md")
+        found = _PREFIX.sub("", name)
+        return found if found and found != clause_id else None
+
+    def emit(where: str, siblings: tuple[PlannedClause, ...] | list[PlannedClause]) -> None:
+        width = max(2, len(str(len(siblings))))
+        position = 0
+        for clause in siblings:
+            if clause.numbered:
+                position += 1
+                prefix = f"{position:0{width}d}"
+            else:
+                prefix = "0" * width
+            hint = clause.title.get(english) or (clause.body.get(english) if clause.numbered
+                                                 else "")
+            name = f"{prefix}-{current_slug(clause.id) or slug(hint, clause.id)}"
+            content = format_clause_file(clause.id, clause.title, clause.body,
+                                         numbered=clause.numbered,
+                                         translation_pending=clause.translation_pending)
+            if clause.children:
+                files[f"{where}/{name}/_index.md"] = content
+                emit(f"{where}/{name}", clause.children)
+            else:
+                files[f"{where}/{name}.md"] = content
+
+    emit(doc_dir, clauses)
+    return files
+
+
+def manifest_text(*, doc_id: str, title: Texts, languages: tuple[str, ...], authoritative: str,
+                  version: str, announced: str, effective: str, notice_days: int = 30,
+                  timezone: str = "Asia/Shanghai", comment: str = "") -> str:
+    """A new ``document.yaml``."""
+    lines = [f"id: {doc_id}", "title:"]
+    for lang in languages:
+        lines.append(f"  {lang}: {yaml_scalar(title.get(lang) or doc_id)}")
+    lines += [f"languages: [{', '.join(languages)}]", f"authoritative: {authoritative}",
+              f"notice_days: {notice_days}", f"timezone: {timezone}"]
+    if comment:
+        lines += ["# " + line for line in comment.splitlines()]
+    lines += [f"version: {json.dumps(version)}", f"announced: {announced}",
+              f"effective: {effective}"]
+    return "\n".join(lines) + "\n"

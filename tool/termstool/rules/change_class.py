@@ -1,0 +1,70 @@
+"""Classes of change to a clause: substantive, editorial, or translation only.
+
+Only a substantive change needs notice. A change is editorial when the authoritative
+text is the same after folding whitespace and line wrapping, full-/half-width forms of
+punctuation and digits, Markdown formatting, and the written numbers of cross-references.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+
+from termstool.format.characters import normalise_width
+from termstool.format.references import LINK_RE
+from termstool.model.document import Clause
+
+
+class ChangeClass(StrEnum):
+    """How much a change to a clause matters legally."""
+
+    SUBSTANTIVE = "substantive"
+    EDITORIAL = "editorial"
+    TRANSLATION = "translation"
+
+
+_FORMATTING = re.compile(r"[*_`~\\]|^#+|^>", re.MULTILINE)
+# CJK punctuation that has no half-width form under NFKC but is the same mark to a reader.
+_PUNCTUATION = str.maketrans({"。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'",
+                              "「": '"', "」": '"', "『": '"', "』": '"', "【": "[", "】": "]",
+                              "《": "<", "》": ">", "〈": "<", "〉": ">", "—": "-", "…": "...",
+                              "·": "."})
+
+
+@lru_cache(maxsize=65536)
+def editorial_form(text: str) -> str:
+    """The text with everything an editorial change may touch folded away."""
+    text = LINK_RE.sub(lambda m: f"⟦{m.group(2)}⟧", text)
+    text = re.sub(r"\[([^\]\n]*)\]\(([^)\s]*)\)", r"\1⟨\2⟩", text)  # other links: keep target
+    text = _FORMATTING.sub("", normalise_width(text).translate(_PUNCTUATION))
+    return re.sub(r"\s+", "", text)
+
+
+def clause_text(clause: Clause | None, lang: str) -> str:
+    """Title and body of a clause in one language, as compared for changes."""
+    if clause is None:
+        return ""
+    return clause.title.get(lang) + "\n\n" + clause.body.get(lang)
+
+
+def classify(old: Clause | None, new: Clause | None, authoritative: str,
+             languages: tuple[str, ...]) -> ChangeClass | None:
+    """The class of the change from ``old`` to ``new`` (None when the texts are equal)."""
+    before, after = clause_text(old, authoritative), clause_text(new, authoritative)
+    if before != after:
+        if old is None or new is None:
+            return ChangeClass.SUBSTANTIVE
+        if editorial_form(before) == editorial_form(after):
+            return ChangeClass.EDITORIAL
+        return ChangeClass.SUBSTANTIVE
+    others = [lang for lang in languages if lang != authoritative]
+    if any(clause_text(old, lang) != clause_text(new, lang) for lang in others):
+        return ChangeClass.TRANSLATION
+    return None
+
+
+def languages_changed(old: Clause | None, new: Clause | None,
+                      languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages whose text differs between two versions of a clause."""
+    return tuple(lang for lang in languages if clause_text(old, lang) != clause_text(new, lang))

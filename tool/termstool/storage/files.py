@@ -1,0 +1,149 @@
+"""Atomic writes: all files or none, so an interrupted command never leaves half its work.
+
+Every new content is first written to a temporary file beside its target; only when all
+are written are the old files moved aside and the new ones renamed into place. Any
+failure before the end puts every old file back and removes what was added.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from termstool.errors import GitError, UncommittedChanges
+from termstool.storage.gitrepo import Repository
+
+# Every file this process wrote or deleted, so that an internal error can say whether
+# anything had already changed on disk before it happened.
+_CHANGED: list[Path] = []
+
+
+def changed_files() -> tuple[Path, ...]:
+    """The files this process has written or deleted so far, in order."""
+    return tuple(_CHANGED)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Replace one file atomically (write a temporary file beside it, then rename)."""
+    apply_changes(path.parent, {path.name: content}, ())
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it back at once.
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _mode_for(target: Path, umask: int) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0o666 minus umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~umask
+
+
+def apply_changes(root: Path, writes: Mapping[str, str], deletes: Iterable[str]) -> None:
+    """Write and delete files under ``root`` as one unit; on any failure restore everything.
+
+    ``writes`` maps paths relative to ``root`` to their new text (written as UTF-8 with
+    ``\\n`` line ends); ``deletes`` lists paths to remove. Directories are created as
+    needed, and directories left empty by a delete are removed.
+    """
+    to_delete = [rel for rel in deletes if rel not in writes]
+    umask = _umask()
+    scratch: list[Path] = []  # every temporary name made, removed at the end whatever happens
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+    backups: list[tuple[Path, Path]] = []  # (old content moved aside, target)
+    created_dirs: list[Path] = []
+    placed: list[Path] = []
+    try:
+        for rel, content in writes.items():
+            target = root / rel
+            missing: list[Path] = []
+            parent = target.parent
+            while not parent.exists():
+                missing.append(parent)
+                parent = parent.parent
+            for directory in reversed(missing):
+                directory.mkdir()
+                created_dirs.append(directory)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=target.parent)
+            scratch.append(Path(tmp_name))
+            staged.append((Path(tmp_name), target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+            # mkstemp creates 0o600 files; keep what the file had, or what a new file gets.
+            os.chmod(tmp_name, _mode_for(target, umask))
+        for rel in [*writes, *to_delete]:
+            target = root / rel
+            if target.exists():
+                fd, bak_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak",
+                                                dir=target.parent)
+                os.close(fd)
+                scratch.append(Path(bak_name))
+                os.replace(target, bak_name)
+                backups.append((Path(bak_name), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            placed.append(target)
+    except BaseException:
+        kept = _roll_back(backups, placed)
+        _remove([path for path in scratch if path not in kept])
+        for directory in reversed(created_dirs):
+            with contextlib.suppress(OSError):  # not empty: something we must not remove
+                directory.rmdir()
+        raise
+    _remove(scratch)  # the old contents moved aside; the temporary files are renamed away
+    _CHANGED.extend(root / rel for rel in [*writes, *to_delete])
+    for rel in to_delete:
+        _remove_empty_parents(root, (root / rel).parent)
+
+
+def _roll_back(backups: list[tuple[Path, Path]], placed: list[Path]) -> set[Path]:
+    """Undo a partial ``apply_changes``; return the backups that could not be put back.
+
+    Those are kept on disk (``.<name>.*.bak`` beside their file): they hold the only copy
+    of the old content.
+    """
+    backed_up = {target for _bak, target in backups}
+    for target in placed:
+        if target not in backed_up:  # a new file: remove it
+            target.unlink(missing_ok=True)
+    kept: set[Path] = set()
+    for bak, target in backups:  # an old file: put it back over whatever was placed
+        try:
+            os.replace(bak, target)
+        except OSError:
+            kept.add(bak)
+    return kept
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _remove_empty_parents(root: Path, parent: Path) -> None:
+    while parent != root and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def guard_overwrite(path: Path, force: bool) -> None:
+    """Refuse to overwrite a file git tracks whose changes are not committed, unless
+    ``force``; untracked outputs (generated pages, feeds) are replaced freely."""
+    if force or not path.is_file():
+        return
+    try:
+        repo = Repository.discover(path.resolve().parent)
+    except GitError:
+        return
+    if repo.is_dirty(path, untracked=False):
+        raise UncommittedChanges(f"{path} has uncommitted changes that this would overwrite; "
+                                 "commit them, write elsewhere with -o, or pass --force")
