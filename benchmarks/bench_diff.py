@@ -32,12 +32,12 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import HAN, WORDS, make_document, mutate  # noqa: E402
 from termstool.app.workspace import Workspace  # noqa: E402
+from termstool.compare.change_class import editorial_form  # noqa: E402
 from termstool.compare.clause_diff import diff_documents  # noqa: E402
 from termstool.compare.text_diff import diff_text, segments  # noqa: E402
 from termstool.format.clause_file import parse_clause_file  # noqa: E402
 from termstool.model.document import Document  # noqa: E402
 from termstool.render.redline_markdown import redline_markdown  # noqa: E402
-from termstool.rules.change_class import editorial_form  # noqa: E402
 
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import termstool.compare.clause_diff as clause_diff
 from conftest import TOS, clause, manifest
+from termstool.compare.change_class import ChangeClass
 from termstool.compare.clause_diff import (
     ChangeKind,
     ClauseChange,
@@ -26,7 +27,6 @@ from termstool.format.loader import load_documents
 from termstool.format.numbering import number_siblings
 from termstool.model.document import Clause, Document, Manifest, Texts
 from termstool.model.snapshot import Snapshot
-from termstool.rules.change_class import ChangeClass
 from termstool.storage.working_tree import working_tree
 
 D = "terms/tos/"

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from conftest import ENGLISH, PROJECT, SEED, TOS, GitRepo, run_cli
 from termstool.app.importing import import_document
 from termstool.errors import UncommittedChanges, UnreadableInput
+from termstool.format.commonmark import CLAUSE_FILE, escape_markdown
 from termstool.format.loader import load_documents
-from termstool.importer.text_source import escape_markdown_text, link_references, parse_source
+from termstool.importer.text_source import link_references, parse_source
 from termstool.storage.working_tree import working_tree
 
 INTO = "terms/api-gateway/terms-of-service"
@@ -143,9 +144,9 @@ def test_invisible_characters_are_removed_and_noted() -> None:
 
 
 def test_plain_text_is_escaped_and_references_linked() -> None:
-    assert escape_markdown_text("# a *b* <i> [x] &amp; 1. ~") == \
+    assert escape_markdown("# a *b* <i> [x] &amp; 1. ~", CLAUSE_FILE) == \
         r"\# a \*b\* \<i> \[x\] \&amp; 1. \~"
-    assert escape_markdown_text("1. first") == r"1\. first"
+    assert escape_markdown("1. first", CLAUSE_FILE) == r"1\. first"
     ids = {"3": "s3"}
     assert link_references("违反本服务第3条的承诺", "zh", ids) == "违反本服务第[3](#s3)条的承诺"
     assert link_references("《网络安全法》第3条", "zh", ids) == "《网络安全法》第3条"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from termstool.app.workspace import DEFAULT_SCOPE, Workspace
 from termstool.compare.clause_diff import diff_document
 from termstool.errors import RevisionError, UnreadableInput, UsageError
 from termstool.format.loader import load_document, load_documents
-from termstool.history.document_history import WORKING, DocumentHistory, Release
+from termstool.history.document_history import (
+    WORKING,
+    DocumentHistory,
+    Release,
+    known_versions,
+)
 from termstool.model.document import Document
 from termstool.report.notice import (
     DEFAULT_CHANGE_CLAUSE,
@@ -42,11 +45,6 @@ def release_changes(workspace: Workspace, history: DocumentHistory,
     return ReleaseChanges(new, old, release, diff_document(old, new))
 
 
-def _known_versions(found: Sequence[DocumentHistory]) -> str:
-    versions = list(dict.fromkeys(r.version for h in found for r in h.releases))
-    return ", ".join(versions) if versions else "none yet"
-
-
 def load_notices(workspace: Workspace, version: str,
                  change_clause: str | None = None) -> list[Notice]:
     """The notice of release ``version`` for every document in scope that has it."""
@@ -54,7 +52,7 @@ def load_notices(workspace: Workspace, version: str,
     hits = [(h, r) for h in found if (r := h.release(version)) is not None]
     if not hits:
         raise RevisionError(f"no document here has a release {version!r}; known versions: "
-                            f"{_known_versions(found)}")
+                            f"{', '.join(known_versions(found)) or 'none yet'}")
     items = [release_changes(workspace, h, r) for h, r in hits]
     # The change clause may live in another document (the SLA defers to the Terms of
     # Service): look in this release's documents, then in every document on disk.

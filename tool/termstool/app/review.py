@@ -63,7 +63,7 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
         reviews.append(DocumentReview(
             diff, current.manifest, old.manifest if old is not None else None,
             tuple(p for p in result.problems if p.document == diff.id), new))
-    numbers = {(d.id, c.id): c.number for d in new_docs for c in d.walk()}
+    numbers = {(d.id, cid): n for d in new_docs for cid, n in d.numbers().items()}
     languages = tuple(dict.fromkeys(lang for d in new_docs for lang in d.manifest.languages))
     return Review(base_name, result.base, head, today, result.problems, tuple(reviews),
                   redline, languages or ("zh", "en"), numbers)

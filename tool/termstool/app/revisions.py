@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from termstool.app.workspace import Workspace
 from termstool.errors import RevisionError
-from termstool.history.document_history import DocumentHistory, Release
+from termstool.history.document_history import DocumentHistory, Release, known_versions
 from termstool.model.snapshot import Snapshot
 
 WORKTREE = "WORKTREE"
@@ -61,19 +61,13 @@ def resolve_revision(workspace: Workspace, text: str) -> Point:
             from None
 
 
-def _known_versions(workspace: Workspace) -> list[str]:
+def _known_versions(workspace: Workspace) -> tuple[str, ...]:
     if workspace.repo is None:
-        return []
+        return ()
     try:
-        found = workspace.histories()
+        return known_versions(workspace.histories())
     except Exception:  # listing versions is a courtesy; the revision error is what matters
-        return []
-    versions: list[str] = []
-    for history in found:
-        for release in history.releases:
-            if release.version not in versions:
-                versions.append(release.version)
-    return versions
+        return ()
 
 
 def _at_date(workspace: Workspace, day: dt.date, histories: list[DocumentHistory]) -> Point:

@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from termstool.cli.common import stdout
+from termstool.format.commonmark import to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
-from termstool.render.blocks import to_plain
 from termstool.render.text import header_lines
 
 _NAMES = {"zh": "中文", "en": "English"}
@@ -38,7 +38,7 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
     """Print documents: a table with a column per language, or clause after clause."""
     console = console or stdout()
     for document in documents:
-        numbers = {c.id: c.number for c in document.walk()}
+        numbers = document.numbers()
         head = header_lines(document, list(options.languages))
         console.print(Panel(Text("\n".join(head[:-1]), style="bold") + Text("\n" + head[-1],
                                                                           style="dim"),

@@ -1,4 +1,6 @@
-"""Comparing two versions: the text differ inside a clause and the clause matcher.
+"""Comparing two versions: the text differ inside a clause, the clause matcher, and the
+class of a change.
 
 ``text_diff`` finds the characters (Chinese) or words (English) that changed;
-``clause_diff`` pairs clauses by id and says how each changed."""
+``clause_diff`` pairs clauses by id and says how each changed; ``change_class`` says how
+much a change matters (substantive, editorial, translation only)."""

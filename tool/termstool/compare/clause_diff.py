@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from termstool.compare.change_class import ChangeClass, classify, clause_text, languages_changed
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Op, diff_text, similarity
 from termstool.format.references import LINK_RE, rewrite_references
 from termstool.model.document import Clause, Document, Texts
-from termstool.rules.change_class import ChangeClass, classify, languages_changed
 
 
 class ChangeKind(StrEnum):
@@ -156,14 +156,6 @@ class _Place:
     order: int  # position in document order
     rank: int  # position among its siblings
     texts: tuple[str, ...]  # compared text per language, in the diff's language order
-
-
-def clause_text(clause: Clause | None, lang: str) -> str:
-    """What the redline of a language shows: the title, a blank line, then the body."""
-    if clause is None:
-        return ""
-    title, body = clause.title.get(lang), clause.body.get(lang)
-    return f"{title}\n\n{body}" if title else body
 
 
 def _places(document: Document | None, languages: Sequence[str]) -> dict[str, _Place]:

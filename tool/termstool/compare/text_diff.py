@@ -24,8 +24,8 @@ from typing import Literal
 
 import fast_diff_match_patch as fdmp
 
+from termstool.compare.change_class import editorial_form
 from termstool.format.characters import INVISIBLE, normalise_width, reveal
-from termstool.rules.change_class import editorial_form
 
 OpCode = Literal["=", "-", "+"]
 Op = tuple[OpCode, str]

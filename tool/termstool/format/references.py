@@ -51,7 +51,7 @@ def check_references(document: Document, text_line: TextLine | None = None) -> l
     ``text_line(clause, lang)`` gives the file line where a block's text starts; without
     it, the line after the block's marker is assumed.
     """
-    numbers = {clause.id: clause.number for clause in document.walk()}
+    numbers = document.numbers()
     problems: list[Problem] = []
     for clause in document.walk():
         for lang, text in clause.body.items:

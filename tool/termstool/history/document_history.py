@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from termstool.compare.change_class import ChangeClass, classify, languages_changed
 from termstool.format.clause_file import ClauseFile, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
 from termstool.model.commits import CommitRecord
 from termstool.model.document import Clause, Manifest
 from termstool.model.problems import Problem, Severity
 from termstool.model.snapshot import Snapshot
-from termstool.rules.change_class import ChangeClass, classify, languages_changed
 
 WORKING = ""  # the commit id of the working tree (uncommitted changes)
 
@@ -124,6 +124,12 @@ class DocumentHistory:
         current = self.in_effect(today)
         return "in-effect" if current is not None and current.version == release.version \
             else "superseded"
+
+
+def known_versions(histories: Iterable[DocumentHistory]) -> tuple[str, ...]:
+    """Every version label recorded in these histories, once each, oldest first, for
+    messages that list what a reader may ask for."""
+    return tuple(dict.fromkeys(r.version for h in histories for r in h.releases))
 
 
 def _as_clause(data: ClauseFile, path: str) -> Clause:

@@ -21,6 +21,7 @@ from termstool.compare.text_diff import diff_text, similarity
 from termstool.errors import UnreadableInput
 from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
 from termstool.format.clause_file import decode, format_clause_file, yaml_scalar
+from termstool.format.commonmark import CLAUSE_FILE, escape_markdown
 from termstool.format.references import LINK_RE
 from termstool.model.document import Clause, Document, Texts
 
@@ -280,16 +281,6 @@ def _looks_like_title(text: str) -> bool:
 
 # ---------------------------------------------------------------- to clause files
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<~])|&(?=#?[A-Za-z0-9]+;)")
-
-
-def escape_markdown_text(text: str) -> str:
-    """Make plain text literal in CommonMark: escape inline syntax, entities and block starts."""
-    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
-    text = re.sub(r"^([#>+=-])", r"\\\1", text)
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-
-
 def link_references(text: str, lang: str, ids: Mapping[str, str]) -> str:
     """Turn "第3条" / "Section 3" into links to the clause that has that number."""
     # Not after 》: "《网络安全法》第21条" is an article of a law, not a clause of these terms.
@@ -450,8 +441,8 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
     changed: list[str] = []
     renumbered: list[tuple[str, str, str]] = []
     for clause, cid in zip(source.clauses, assigned, strict=True):
-        title_text = escape_markdown_text(clause.title)
-        body_text = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
+        title_text = escape_markdown(clause.title, CLAUSE_FILE)
+        body_text = "\n\n".join(link_references(escape_markdown(p, CLAUSE_FILE), lang, ids)
                                 for p in clause.paragraphs)
         prior = old_by_id.get(cid)
         titles = dict(prior.title.items) if prior else {}
@@ -511,10 +502,11 @@ def _plan_translation(source: SourceDocument, lang: str,
             elif not clause.title and title:
                 paragraphs, title = [title, *paragraphs], ""
             if title:
-                titles[lang] = escape_markdown_text(title)
+                titles[lang] = escape_markdown(title, CLAUSE_FILE)
             if paragraphs:
-                bodies[lang] = "\n\n".join(link_references(escape_markdown_text(p), lang, ids)
-                                           for p in paragraphs)
+                bodies[lang] = "\n\n".join(
+                    link_references(escape_markdown(p, CLAUSE_FILE), lang, ids)
+                    for p in paragraphs)
             translated.append(clause.id)
             # pending ends once every translation has text where the authoritative one has
             pending = pending and not all(

@@ -117,6 +117,10 @@ class Document:
         for clause in self.clauses:
             yield from clause.walk()
 
+    def numbers(self) -> dict[str, str]:
+        """Clause id -> computed number, for writing cross-references with current numbers."""
+        return {clause.id: clause.number for clause in self.walk()}
+
     def clause(self, clause_id: str) -> Clause | None:
         """The clause with this id, if any."""
         if self.index:

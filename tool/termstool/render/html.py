@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from termstool.format.commonmark import to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
-from termstool.render.blocks import to_html, to_html_inline, to_plain
+from termstool.render.blocks import to_html, to_html_inline
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -39,7 +40,7 @@ class _Row:
 
 
 def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[_Row]:
-    numbers = {c.id: c.number for c in document.walk()}
+    numbers = document.numbers()
 
     def anchor(target: str) -> str:
         return anchor_prefix + target

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from termstool.format.commonmark import escape_markdown, to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
-from termstool.render.blocks import escape_markdown, to_markdown, to_plain
+from termstool.render.blocks import to_markdown
 
 
 def _heading(clause: Clause, lang: str) -> str:
@@ -32,7 +33,7 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
         # Two documents may both have a "preamble": anchors are then prefixed by document.
         prefix = f"{document.id}--" if many else ""
         m = document.manifest
-        numbers = {c.id: c.number for c in document.walk()}
+        numbers = document.numbers()
         titles = " / ".join(escape_markdown(to_plain(m.title.get(lang), {}))
                             for lang in options.languages if m.title.get(lang))
         out.append(f"# {titles}")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, segments, split_lines
-from termstool.render.blocks import escape_markdown
+from termstool.format.commonmark import escape_markdown
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 

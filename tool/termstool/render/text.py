@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from termstool.format.commonmark import to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
-from termstool.render.blocks import to_plain
 
 
 def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> list[str]:
@@ -32,7 +32,7 @@ def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
     """The full text of each document as plain text."""
     chunks: list[str] = []
     for document in documents:
-        numbers = {c.id: c.number for c in document.walk()}
+        numbers = document.numbers()
         lines = header_lines(document, list(options.languages))
         if options.banner:
             lines.append(f"! {options.banner}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from termstool import __version__
-from termstool.render.blocks import to_plain
+from termstool.format.commonmark import to_plain
 from termstool.report.notice import ReleaseChanges, kind_names, notice_href
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff
 from termstool.compare.text_diff import DELETE, INSERT, Segment, segments
+from termstool.format.commonmark import escape_markdown, to_plain
 from termstool.history.document_history import Release
 from termstool.model.document import Clause, Document, Texts
-from termstool.render.blocks import escape_markdown, to_html, to_markdown, to_plain
+from termstool.render.blocks import to_html, to_markdown
 
 DEFAULT_CHANGE_CLAUSE = "s3-2-11"
 

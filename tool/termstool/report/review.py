@@ -21,12 +21,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from termstool.compare.change_class import ChangeClass
 from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline
+from termstool.format.commonmark import escape_markdown
 from termstool.model.document import Document, Manifest, Waiver
 from termstool.model.problems import Problem, Severity
-from termstool.render.blocks import escape_markdown
 from termstool.render.redline_markdown import markdown_cell
-from termstool.rules.change_class import ChangeClass
 
 COMMENT_LIMIT = 65_536  # GitHub's limit for the body of a pull-request comment
 

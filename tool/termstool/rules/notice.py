@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
+from termstool.compare.change_class import ChangeClass
 from termstool.history.document_history import WORKING, ClauseChange, DocumentHistory, Release, Step
 from termstool.model.problems import Problem, Severity
-from termstool.rules.change_class import ChangeClass
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,10 +42,12 @@ def editorial_form(text: str) -> str:
 
 
 def clause_text(clause: Clause | None, lang: str) -> str:
-    """Title and body of a clause in one language, as compared for changes."""
+    """A clause in one language as it is compared, by the classifier and by the redline
+    alike: the title, a blank line, then the body; the body alone when it has no title."""
     if clause is None:
         return ""
-    return clause.title.get(lang) + "\n\n" + clause.body.get(lang)
+    title, body = clause.title.get(lang), clause.body.get(lang)
+    return f"{title}\n\n{body}" if title else body
 
 
 def classify(old: Clause | None, new: Clause | None, authoritative: str,
