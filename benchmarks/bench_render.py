@@ -31,9 +31,9 @@ from termstool.format.clause_file import parse_clause_file  # noqa: E402
 from termstool.format.loader import load_documents  # noqa: E402
 from termstool.model.document import Document  # noqa: E402
 from termstool.render import RenderOptions  # noqa: E402
-from termstool.render.html import render_html  # noqa: E402
-from termstool.render.markdown import render_markdown  # noqa: E402
-from termstool.render.text import render_text  # noqa: E402
+from termstool.render.document_html import render_html  # noqa: E402
+from termstool.render.document_markdown import render_markdown  # noqa: E402
+from termstool.render.document_text import render_text  # noqa: E402
 from termstool.storage.working_tree import working_tree  # noqa: E402
 
 TERMS = str(Path(sys.executable).with_name("terms"))

@@ -58,7 +58,7 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("termstool.report.outline.outline_json", explode)
+    monkeypatch.setattr("termstool.cli.outputs.outline_json", explode)
     code, _out, err = invoke("outline", "--format", "json")
     assert code == 3 and "Traceback" not in err
     assert "error: internal error in terms 0.1.0: RuntimeError: boom — please report it" in err

@@ -22,9 +22,9 @@ from termstool.format.loader import load_documents
 from termstool.model.document import Document, Texts
 from termstool.model.snapshot import Snapshot
 from termstool.render import RenderOptions
-from termstool.render.html import render_html
-from termstool.render.markdown import render_markdown
-from termstool.render.text import render_text
+from termstool.render.document_html import render_html
+from termstool.render.document_markdown import render_markdown
+from termstool.render.document_text import render_text
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 DOC = "terms/tos"

@@ -15,7 +15,8 @@ from conftest import check_golden as check_golden_file
 from termstool.compare.clause_diff import diff_documents
 from termstool.model.document import Clause, Document, Texts
 from termstool.model.problems import Problem
-from termstool.report.review import COMMENT_LIMIT, Review, review_markdown
+from termstool.render.review_markdown import COMMENT_LIMIT, review_markdown
+from termstool.report.review import Review
 
 GOLDEN = Path(__file__).parent / "golden" / "review"
 DOC = "terms/tos"

@@ -8,15 +8,14 @@ from termstool.app.notice import release_changes
 from termstool.app.workspace import Workspace
 from termstool.errors import UsageError
 from termstool.history.document_history import today_for
-from termstool.report.feed import FeedOptions
+from termstool.report.feed import Feed, FeedOptions, build_feed
 from termstool.report.notice import ReleaseChanges
 
 
 def load_feed(workspace: Workspace, *, now: dt.datetime, today: dt.date | None,
-              site: str | None, author: str | None) -> tuple[list[ReleaseChanges],
-                                                             FeedOptions]:
-    """Every release announced by today, compared with the one before, and the feed's
-    own data. Releases not yet announced, and drafts, are not published."""
+              site: str | None, author: str | None) -> Feed:
+    """The feed of every release announced by today, each compared with the one before.
+    Releases not yet announced, and drafts, are not published."""
     found = workspace.histories()
     if not found:
         raise UsageError("no document with a committed release here; commit a document "
@@ -37,5 +36,5 @@ def load_feed(workspace: Workspace, *, now: dt.datetime, today: dt.date | None,
         key = f"scope/{workspace.scope or '.'}"
         title = "条款变更公告 / Notices of changes to the terms"
     first_day = today_for(found[0], now, today)
-    return items, FeedOptions(key=key, title=title, author=author or title, today=first_day,
-                              site=site)
+    return build_feed(items, FeedOptions(key=key, title=title, author=author or title,
+                                         today=first_day, site=site))

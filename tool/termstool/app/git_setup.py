@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from termstool.storage.gitrepo import Repository
+from termstool.storage.files import write_atomic
+from termstool.storage.gitrepo import Repository
 
 DRIVER = "terms"
 
@@ -97,8 +96,6 @@ class SetupResult:
 
 def run_setup(repo: Repository, scope: str = "terms") -> SetupResult:
     """Apply the plan to a clone: its ``.git/config`` and its ``.gitattributes``."""
-    from termstool.storage.files import write_atomic
-
     current = {key: repo.local_config(key) for key in CONFIG}
     path = repo.root / ATTRIBUTES_FILE
     existing = path.read_text(encoding="utf-8") if path.is_file() else None

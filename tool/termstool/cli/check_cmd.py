@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from termstool.cli.common import PathArg, handle_errors, stdout
+from termstool.cli.common import PathArg, handle_errors, write_output
 from termstool.errors import ExitCode
-
-
-class CheckFormat(StrEnum):
-    """Output formats of `terms check`."""
-
-    terminal = "terminal"
-    json = "json"
-    github = "github"
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -40,9 +30,8 @@ TodayOpt = Annotated[str | None, typer.Option(
 @handle_errors
 def check(
     path: PathArg = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="terminal, json, or "
-                                             "github (workflow annotations).")]
-    = CheckFormat.terminal,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json, or "
+                                     "github (workflow annotations).")] = "terminal",
     today: TodayOpt = None,
     base: Annotated[str | None, typer.Option(
         "--base", help="Pull-request mode: the branch or commit the change will merge into "
@@ -67,23 +56,14 @@ def check(
     Exit 0 when clean (warnings allowed), 1 when a rule is broken, 2 when the input
     cannot be read at all.
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.check import run_check
     from termstool.app.workspace import Workspace
+    from termstool.cli.outputs import CHECK
 
+    renderer = CHECK.choose(fmt, None, "terminal")
     result = run_check(Workspace.open(path), now=dt.datetime.now(dt.UTC),
                        today=parse_day(today), base=base)
-    problems = list(result.problems)
-    blocking = [p for p in problems if p.blocking]
-    if fmt is CheckFormat.json:
-        print(json.dumps({"ok": not blocking, "problems": [p.as_json() for p in problems]},
-                         ensure_ascii=False, indent=2))
-    elif fmt is CheckFormat.github:
-        from termstool.render.github import github_annotations
-
-        print(github_annotations(problems), end="")
-    else:
-        from termstool.cli.problems_view import print_problems
-
-        print_problems(problems, result.workspace, stdout(), result.documents)
-    if blocking:
+    write_output(renderer.render(result))
+    if any(p.blocking for p in result.problems):
         raise typer.Exit(int(ExitCode.PROBLEMS))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 import traceback
 from collections.abc import Callable
@@ -11,8 +12,11 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape as rich_escape
 
-from termstool.errors import ExitCode, TermsError
+from termstool import __version__
+from termstool.errors import ExitCode, TermsError, UsageError
+from termstool.render.registry import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,7 +66,8 @@ def handle_errors(func: F) -> F:
 
 def internal_error_message(exc: BaseException) -> str:
     """What an unexpected exception tells the user: a bug, what to report, what was written."""
-    from termstool import __version__
+    # Imported here for start-up time: storage.files brings in git, which `--help` and
+    # most errors never need.
     from termstool.storage.files import changed_files
 
     changed = changed_files()
@@ -77,8 +82,6 @@ def internal_error_message(exc: BaseException) -> str:
 
 def escape(text: str) -> str:
     """``text`` with rich markup escaped, so ``[3](#s3)`` in a message prints as written."""
-    from rich.markup import escape as rich_escape
-
     return rich_escape(text)
 
 
@@ -90,18 +93,32 @@ def languages_option(value: str) -> tuple[str, ...]:
     return langs
 
 
-def write_output(text: str, output: Path | None, force: bool = False) -> None:
+def captured(draw: Callable[[Console], None], console: Console) -> str:
+    """What ``draw`` prints on ``console``, as text: a terminal rendering is an output like
+    any other, with colours when the console has them."""
+    with console.capture() as capture:
+        draw(console)
+    return capture.get()
+
+
+def write_output(content: Output, output: Path | None = None, force: bool = False) -> None:
     """Write to ``-o FILE`` atomically (never over uncommitted changes without ``force``),
     or to standard output."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            if sys.stdout.isatty():
+                raise UsageError("this format is a binary file: write it with -o FILE")
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         sys.stdout.flush()
         return
+    # Imported here for start-up time: storage.files brings in git.
     from termstool.storage.files import guard_overwrite, write_atomic
 
     guard_overwrite(output, force)
     try:
-        write_atomic(output, text)
+        write_atomic(output, content)
     except OSError as exc:
         raise TermsError(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
                          file=None) from exc
@@ -123,8 +140,6 @@ OutputOpt = Annotated[
 def unwrap_help(doc: str | None) -> str:
     """Join the lines of each prose paragraph of a docstring: typer would show every
     newline as a line break. Indented paragraphs (examples) keep their lines."""
-    import inspect
-
     paragraphs = inspect.cleandoc(doc or "").split("\n\n")
     return "\n\n".join(p if p.startswith(" ") else " ".join(p.split("\n"))
                        for p in paragraphs)

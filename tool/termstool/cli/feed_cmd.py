@@ -23,6 +23,9 @@ def feed(
         "--author", help="Who publishes the feed. Default: the document's title.",
         show_default=False)] = None,
     today: TodayOpt = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="atom (the only one yet; a file named .atom or .xml is "
+        "written as Atom).", show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -37,13 +40,12 @@ def feed(
 
       terms feed terms/api-gateway/terms-of-service -o site/terms.atom
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.feed import load_feed
     from termstool.app.workspace import Workspace
-    from termstool.report.feed import build_feed
+    from termstool.cli.outputs import FEED
 
-    items, options = load_feed(Workspace.open(path, need_git=True),
-                               now=dt.datetime.now(dt.UTC), today=parse_day(today),
-                               site=site, author=author)
-    write_output(build_feed(items, options), output, force)
-
-
+    renderer = FEED.choose(fmt, output, "atom")
+    feed = load_feed(Workspace.open(path, need_git=True), now=dt.datetime.now(dt.UTC),
+                     today=parse_day(today), site=site, author=author)
+    write_output(renderer.render(feed), output, force)

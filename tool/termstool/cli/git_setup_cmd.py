@@ -33,6 +33,7 @@ def git_setup(
     Commit .gitattributes so every clone uses the driver; each clone runs
     `terms git-setup` once for its own .git/config.
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.git_setup import run_setup
     from termstool.app.workspace import Workspace
 

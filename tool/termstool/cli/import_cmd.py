@@ -58,6 +58,7 @@ def import_(
 
       terms import terms-en.txt --into terms/api-gateway/terms-of-service --lang en
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.importing import import_document
 
     result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,

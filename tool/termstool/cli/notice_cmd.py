@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from termstool.cli.common import ForceOpt, OutputOpt, PathArg, handle_errors, write_output
-
-
-class NoticeFormat(StrEnum):
-    """Output formats of `terms notice`."""
-
-    markdown = "markdown"
-    html = "html"
-    text = "text"
-
-
-_SUFFIX_FORMATS = {".html": NoticeFormat.html, ".htm": NoticeFormat.html,
-                   ".md": NoticeFormat.markdown, ".txt": NoticeFormat.text}
 
 
 @handle_errors
@@ -28,10 +15,10 @@ def notice(
                                            "(as recorded by `terms release`).",
                                            show_default=False)],
     path: PathArg = None,
-    fmt: Annotated[NoticeFormat | None, typer.Option(
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="markdown, html (one page to publish) or text (e.g. for an "
-        "e-mail). Default: markdown, or the format that -o's file extension names.",
-        show_default=False)] = None,
+        "e-mail). Default: markdown, or the format that -o's file extension names (.md, "
+        ".html, .txt).", show_default=False)] = None,
     change_clause: Annotated[str | None, typer.Option(
         "--change-clause", help="The id of the clause that tells customers what they may do "
         "when the terms change; it is quoted in the notice. Default: the change_clause "
@@ -58,20 +45,11 @@ def notice(
       terms notice 20211101 terms/api-gateway/terms-of-service \\
           -o notices/api-gateway-terms-of-service/20211101.html
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.notice import load_notices
     from termstool.app.workspace import Workspace
-    from termstool.report.notice import notice_html, notice_markdown, notice_text
+    from termstool.cli.outputs import NOTICE
 
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), NoticeFormat.markdown) if output \
-            else NoticeFormat.markdown
+    renderer = NOTICE.choose(fmt, output, "markdown")
     notices = load_notices(Workspace.open(path, need_git=True), version, change_clause)
-    if fmt is NoticeFormat.html:
-        text = notice_html(notices)
-    elif fmt is NoticeFormat.text:
-        text = notice_text(notices)
-    else:
-        text = notice_markdown(notices)
-    write_output(text, output, force)
-
-
+    write_output(renderer.render(notices), output, force)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
+from termstool.app.check import CheckResult
 from termstool.app.workspace import Workspace
+from termstool.cli.common import captured, stdout
 from termstool.model.problems import Problem
+
+
+def problems_terminal(result: CheckResult) -> str:
+    """What `terms check` found, for a person at a terminal."""
+    return captured(lambda console: print_problems(list(result.problems), result.workspace,
+                                                   console, result.documents), stdout())
 
 
 def print_problems(problems: list[Problem], workspace: Workspace, console: Console,

@@ -36,6 +36,7 @@ def release(
 
       terms release 20211101 --announced 2021-10-01 --effective 2021-11-01
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.release import record_release
     from termstool.app.workspace import Workspace
 

@@ -20,24 +20,11 @@ from termstool.cli.common import (
 from termstool.errors import UsageError
 
 
-class RenderFormat(StrEnum):
-    """Output formats of `terms render`."""
-
-    terminal = "terminal"
-    markdown = "markdown"
-    html = "html"
-    text = "text"
-
-
 class Layout(StrEnum):
     """How two languages are arranged."""
 
     parallel = "parallel"
     stacked = "stacked"
-
-
-_SUFFIX_FORMATS = {".html": RenderFormat.html, ".htm": RenderFormat.html,
-                   ".md": RenderFormat.markdown, ".txt": RenderFormat.text}
 
 
 @handle_errors
@@ -52,9 +39,10 @@ def render(
         help="parallel: languages side by side, clause by clause; stacked: each clause in "
              "Chinese then English. Default: parallel for terminal and HTML, stacked for "
              "Markdown and text.", show_default=False)] = None,
-    fmt: Annotated[RenderFormat | None, typer.Option(
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="terminal, markdown, html or text. Default: terminal, or the "
-        "format that -o's file extension names.", show_default=False)] = None,
+        "format that -o's file extension names (.md, .html, .txt).", show_default=False)]
+    = None,
     at: Annotated[str | None, typer.Option(
         "--at", help="Render the terms as they were at a version (20210701), a date "
         "(@2021-08-01: the release in effect that day) or any git revision (a commit, tag, "
@@ -75,17 +63,17 @@ def render(
 
       terms render --at @2021-08-01         # the text in effect on 1 August 2021
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.render import load_for_render
     from termstool.app.workspace import Workspace
+    from termstool.cli.outputs import DOCUMENTS
     from termstool.render import RenderOptions
 
     languages = languages_option(lang)
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), RenderFormat.text) if output \
-            else RenderFormat.terminal
+    renderer = DOCUMENTS.choose(fmt, output, "terminal")
     if layout is None:
-        layout = Layout.parallel if fmt in (RenderFormat.terminal, RenderFormat.html) \
-            else Layout.stacked
+        wide = fmt == "terminal" or renderer.format.name in ("terminal", "html")
+        layout = Layout.parallel if wide else Layout.stacked
     targets: list[Path | None] = list(paths) if paths else [None]
     found = load_for_render([Workspace.open(target) for target in targets], at)
     documents, problems, banner = found.documents, found.warnings, found.banner
@@ -97,21 +85,4 @@ def render(
     for problem in problems:
         stderr().print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
     options = RenderOptions(languages=languages, layout=layout.value, banner=banner)
-    if fmt is RenderFormat.terminal and output is None:
-        from termstool.cli.terminal import print_documents
-
-        print_documents(documents, options)
-        return
-    # -o FILE with the terminal format writes plain text: a file has no terminal width.
-    if fmt is RenderFormat.html:
-        from termstool.render.html import render_html
-
-        write_output(render_html(documents, options), output, force)
-    elif fmt is RenderFormat.markdown:
-        from termstool.render.markdown import render_markdown
-
-        write_output(render_markdown(documents, options), output, force)
-    else:
-        from termstool.render.text import render_text
-
-        write_output(render_text(documents, options), output, force)
+    write_output(renderer.render(documents, options), output, force)

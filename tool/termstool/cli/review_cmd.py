@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +14,6 @@ from termstool.cli.common import ForceOpt, PathArg, handle_errors, write_output
 from termstool.errors import ExitCode
 
 
-class ReviewFormat(StrEnum):
-    """Output formats of `terms review`."""
-
-    markdown = "markdown"
-    terminal = "terminal"
-
-
 @handle_errors
 def review(
     path: PathArg = None,
@@ -30,14 +22,15 @@ def review(
         "Default: origin/$GITHUB_BASE_REF in a GitHub pull request, else origin/main. The "
         "report compares the merge base of it and HEAD (the commit where your branch "
         "started) with your branch.", show_default=False)] = None,
-    fmt: Annotated[ReviewFormat, typer.Option(
+    fmt: Annotated[str, typer.Option(
         "--format", "-f", help="markdown (for a pull-request comment or the workflow "
-        "summary) or terminal (plain text).")] = ReviewFormat.markdown,
+        "summary) or terminal (plain text).")] = "markdown",
     today: TodayOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write the full redline, never cut, as one HTML page "
-        "to this file (to open in a browser, print, or keep as a workflow artifact).",
-        show_default=False)] = None,
+        "--output", "-o", help="Also write the full redline, never cut, to this file: one "
+        "HTML page (.html: to open in a browser, print, or keep as a workflow artifact), "
+        "or the format its extension names (.md, .json, .txt).", show_default=False)]
+    = None,
     force: ForceOpt = False,
 ) -> None:
     """Review a change to the terms before it merges: may it merge, and what changes?
@@ -64,27 +57,25 @@ def review(
 
       terms review -o review.html                   # plus the full HTML redline
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.review import run_review
     from termstool.app.workspace import Workspace
-    from termstool.report.review import review_markdown, review_text
+    from termstool.cli.outputs import REDLINE, REVIEW
 
+    report = REVIEW.choose(fmt, None, "markdown")
+    full = REDLINE.choose(None, output, "html") if output is not None else None
     result = run_review(Workspace.open(path, need_git=True), base=base,
                         now=dt.datetime.now(dt.UTC), today=parse_day(today), env=os.environ)
     html_file = str(output) if output is not None else None
-    markdown = review_markdown(result, html_file=html_file)
-    if fmt is ReviewFormat.markdown:
-        print(markdown, end="")
-    else:
-        print(review_text(result), end="")
+    write_output(report.render(result, html_file))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
+        # The job summary is Markdown whatever --format the log shows.
+        markdown = REVIEW.get("markdown").render(result, html_file)
+        assert isinstance(markdown, str)  # the review is text in every format
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
-    if output is not None:
-        from termstool.render.redline_html import redline_html
-
-        write_output(redline_html(result.redline, result.languages), output, force)
+    if full is not None and output is not None:
+        write_output(full.render(result.redline, result.languages), output, force)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-

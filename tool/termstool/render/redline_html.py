@@ -16,14 +16,9 @@ from markupsafe import Markup, escape
 
 from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, INSERT, Segment, segments, side
-from termstool.render.html import environment
-from termstool.render.redline_markdown import (
-    LANGUAGE_NAMES,
-    counts_line,
-    kind_label,
-    shows_text,
-    versions_line,
-)
+from termstool.render.jinja import environment
+from termstool.render.redline_markdown import LANGUAGE_NAMES
+from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
 
 
 def segments_html(items: Sequence[Segment]) -> Markup:

@@ -14,38 +14,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline, describe
+from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, segments, split_lines
 from termstool.format.commonmark import escape_markdown
+from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
-
-def kind_label(change: ClauseChange) -> str:
-    """Kind and class, e.g. "modified · substantive"."""
-    if change.change_class is None:
-        return change.kind.value
-    return f"{change.kind.value} · {change.change_class.value}"
-
-
-def counts_line(document: DocumentDiff) -> str:
-    """ "1 added · 2 modified · 14 renumbered", or "no clause changed"."""
-    counts = [f"{n} {kind}" for kind, n in document.summary().items() if n]
-    return " · ".join(counts) if counts else "no clause changed"
-
-
-def versions_line(redline: Redline, document: DocumentDiff) -> str:
-    """Where the comparison goes from and to, with the document versions (plain text)."""
-    def side(ref: str, version: str | None) -> str:
-        return f"{ref} (version {version})" if version else f"{ref} (no such document)"
-
-    return (f"from {side(redline.ref_from, document.version_from)} "
-            f"to {side(redline.ref_to, document.version_to)}")
-
-
-def shows_text(change: ClauseChange) -> bool:
-    """Whether a change gets its own section: all but a bare renumbering."""
-    return change.kind is not ChangeKind.RENUMBERED
 
 
 def markdown_cell(text: str) -> str:

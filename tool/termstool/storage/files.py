@@ -27,7 +27,7 @@ def changed_files() -> tuple[Path, ...]:
     return tuple(_CHANGED)
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Replace one file atomically (write a temporary file beside it, then rename)."""
     apply_changes(path.parent, {path.name: content}, ())
 
@@ -47,12 +47,13 @@ def _mode_for(target: Path, umask: int) -> int:
         return 0o666 & ~umask
 
 
-def apply_changes(root: Path, writes: Mapping[str, str], deletes: Iterable[str]) -> None:
+def apply_changes(root: Path, writes: Mapping[str, str | bytes],
+                  deletes: Iterable[str]) -> None:
     """Write and delete files under ``root`` as one unit; on any failure restore everything.
 
     ``writes`` maps paths relative to ``root`` to their new text (written as UTF-8 with
-    ``\\n`` line ends); ``deletes`` lists paths to remove. Directories are created as
-    needed, and directories left empty by a delete are removed.
+    ``\\n`` line ends) or bytes (written as they are); ``deletes`` lists paths to remove.
+    Directories are created as needed, and directories left empty by a delete are removed.
     """
     to_delete = [rel for rel in deletes if rel not in writes]
     umask = _umask()
@@ -76,8 +77,12 @@ def apply_changes(root: Path, writes: Mapping[str, str], deletes: Iterable[str])
                                             dir=target.parent)
             scratch.append(Path(tmp_name))
             staged.append((Path(tmp_name), target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
+            if isinstance(content, bytes):
+                with os.fdopen(fd, "wb") as binary:
+                    binary.write(content)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(content)
             # mkstemp creates 0o600 files; keep what the file had, or what a new file gets.
             os.chmod(tmp_name, _mode_for(target, umask))
         for rel in [*writes, *to_delete]:

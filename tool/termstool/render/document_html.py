@@ -5,22 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from termstool.format.commonmark import to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_html, to_html_inline
+from termstool.render.jinja import environment
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
-
-
-def environment() -> Environment:
-    """The Jinja2 environment for every HTML output: autoescaping always on."""
-    return Environment(loader=PackageLoader("termstool.render", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass(frozen=True, slots=True)

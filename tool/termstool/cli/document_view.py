@@ -1,4 +1,4 @@
-"""Rich renderings for the terminal: documents side by side or stacked."""
+"""The full text in the terminal (rich): languages side by side, or clause after clause."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from termstool.cli.common import stdout
+from termstool.cli.common import captured, stdout
 from termstool.format.commonmark import to_plain
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
-from termstool.render.text import header_lines
+from termstool.render.document_text import header_lines
 
 _NAMES = {"zh": "中文", "en": "English"}
 
@@ -33,10 +33,14 @@ def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:
     return text
 
 
+def documents_terminal(documents: Sequence[Document], options: RenderOptions) -> str:
+    """The documents for the terminal, as wide as it is."""
+    return captured(lambda console: print_documents(documents, options, console), stdout())
+
+
 def print_documents(documents: Sequence[Document], options: RenderOptions,
-                    console: Console | None = None) -> None:
+                    console: Console) -> None:
     """Print documents: a table with a column per language, or clause after clause."""
-    console = console or stdout()
     for document in documents:
         numbers = document.numbers()
         head = header_lines(document, list(options.languages))

@@ -1,0 +1,63 @@
+"""A redline's plain-text pieces, shared by every output: the label of a change, the
+counts, where the comparison goes from and to, and one language's redline as text.
+
+In plain text, deletions are ``[-…-]`` and insertions ``{+…+}``, the markers of
+``git diff --word-diff``, so a redline never depends on colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline
+from termstool.compare.text_diff import DELETE, INSERT, Segment, segments
+
+
+def kind_label(change: ClauseChange) -> str:
+    """Kind and class, e.g. "modified · substantive"."""
+    if change.change_class is None:
+        return change.kind.value
+    return f"{change.kind.value} · {change.change_class.value}"
+
+
+def counts_line(document: DocumentDiff) -> str:
+    """ "1 added · 2 modified · 14 renumbered", or "no clause changed"."""
+    counts = [f"{n} {kind}" for kind, n in document.summary().items() if n]
+    return " · ".join(counts) if counts else "no clause changed"
+
+
+def versions_line(redline: Redline, document: DocumentDiff) -> str:
+    """Where the comparison goes from and to, with the document versions (plain text)."""
+    def side(ref: str, version: str | None) -> str:
+        return f"{ref} (version {version})" if version else f"{ref} (no such document)"
+
+    return (f"from {side(redline.ref_from, document.version_from)} "
+            f"to {side(redline.ref_to, document.version_to)}")
+
+
+def shows_text(change: ClauseChange) -> bool:
+    """Whether a change gets its own section: all but a bare renumbering."""
+    return change.kind is not ChangeKind.RENUMBERED
+
+
+def _segments_text(items: Sequence[Segment]) -> str:
+    out = []
+    for segment in items:
+        if segment.op == DELETE:
+            out.append(f"[-{segment.text}-]")
+        elif segment.op == INSERT:
+            out.append(f"{{+{segment.text}+}}")
+        else:
+            out.append(segment.text)
+        if segment.note:
+            out.append(f" [{segment.note}]")
+    return "".join(out)
+
+
+def redline_text(change: ClauseChange, lang: str) -> str:
+    """One language of a change as plain text, deletions ``[-…-]``, insertions ``{+…+}``
+    (the markers of ``git diff --word-diff``)."""
+    diff = change.text(lang)
+    if diff is None or not diff.ops:
+        return "(no text)"
+    return _segments_text(segments(diff.ops))

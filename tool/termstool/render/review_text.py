@@ -1,0 +1,56 @@
+"""The review report as plain text, for a terminal or a CI log (never cut)."""
+
+from __future__ import annotations
+
+from termstool.render.redline_text import counts_line, kind_label, redline_text, shows_text
+from termstool.report.review import (
+    LANGUAGE_NAMES,
+    Review,
+    affected,
+    by_severity,
+    release_line,
+    short_commit,
+    status_mark,
+    verdict,
+)
+
+
+def review_text(review: Review) -> str:
+    """The report as plain text for a terminal or a CI log (never cut)."""
+    mark = "OK" if review.ok else "FAIL"
+    out = [f"terms review: {mark}: {verdict(review)}",
+           f"compared {review.base} (merge base {short_commit(review.merge_base)}) with "
+           f"{review.head}" + (f"; today is {review.today}" if review.today else ""), ""]
+    if review.problems:
+        out.append("Checks:")
+        for problem in by_severity(review.problems):
+            _symbol, word = status_mark(problem)
+            where = affected(review, problem)
+            about = " ".join(x for x in (problem.document or "", where) if x)
+            waived = f" (waived: {problem.waived})" if problem.waived is not None else ""
+            out.append(f"  {word} [{problem.rule}] {about}: {problem.message}{waived}")
+    else:
+        out.append("Checks: every notice and format rule passes.")
+    if not review.documents:
+        out += ["", "No document text changes."]
+    for doc in review.documents:
+        m = doc.manifest
+        titles = " / ".join(m.title.get(lang) for lang in review.languages if m.title.get(lang))
+        out += ["", f"{titles} ({m.id})", f"  {release_line(doc)}"]
+        if m.exception:
+            out.append(f"  notice exception: {m.exception}")
+        for waiver in doc.added_waivers:
+            out.append(f"  waiver added: rule {waiver.rule}, commit {waiver.commit}: "
+                       f"{waiver.reason}")
+        out.append(f"  clauses: {counts_line(doc.diff)}")
+        langs = [lang for lang in review.languages if lang in doc.diff.languages]
+        for change in doc.diff.changes:
+            out.append(f"  {change.number_label}  {change.id}  {kind_label(change)}  "
+                       f"{change.label}")
+            if not shows_text(change):
+                continue
+            for lang in langs:
+                if lang in change.languages_changed or not change.text_changed:
+                    text = redline_text(change, lang).replace("\n", "\n      ")
+                    out.append(f"    {LANGUAGE_NAMES.get(lang, lang)}: {text}")
+    return "\n".join(out) + "\n"
