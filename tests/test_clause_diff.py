@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import termstool.compare.clause_diff as clause_diff
 from conftest import TOS, clause, manifest
-from termstool.compare.change_class import ChangeClass
+from termstool.compare.change_class import ChangeClass, clause_text
 from termstool.compare.clause_diff import (
     ChangeKind,
     ClauseChange,
@@ -415,9 +415,9 @@ def test_property_every_change_has_one_kind_and_exact_ops(size: int,
     for change in only(redline):
         was, now = before.clause(change.old_id or ""), after.clause(change.id)
         for diff in change.texts:
-            assert old_text(diff.ops) == clause_diff.clause_text(
+            assert old_text(diff.ops) == clause_text(
                 was if change.kind is not ChangeKind.ADDED else None, diff.lang)
-            assert new_text(diff.ops) == clause_diff.clause_text(
+            assert new_text(diff.ops) == clause_text(
                 now if change.kind is not ChangeKind.REMOVED else None, diff.lang)
 
 

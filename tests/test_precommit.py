@@ -54,6 +54,7 @@ def try_repo(target: Path, hook_repo: Path, home: Path) -> subprocess.CompletedP
                           text=True, timeout=600)
 
 
+@pytest.mark.slow  # builds the hook's environment with pip: about 10 s
 def test_hook_passes_a_good_clause_and_fails_a_bad_one(repo: GitRepo, hook_repo: Path,
                                                         pre_commit_home: Path) -> None:
     repo.commit({

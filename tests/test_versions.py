@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from conftest import GIT_ENV, PROJECT, GitRepo, clause, manifest, run_terms
 
@@ -255,19 +256,20 @@ def test_history_uses_a_bounded_number_of_git_processes(repo: GitRepo,
     from termstool.app.workspace import Workspace
 
     spawned: list[object] = []
-    real = sp.Popen.__init__
+    popen: Any = sp.Popen  # patched below: typed loosely, as its __init__ is overloaded
+    real = popen.__init__
 
-    def counting(self: sp.Popen[bytes], *args: object, **kwargs: object) -> None:
+    def counting(self: object, *args: object, **kwargs: object) -> None:
         spawned.append(args[0] if args else kwargs.get("args"))
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(self, *args, **kwargs)
 
     def processes_for_check() -> int:
         spawned.clear()
-        sp.Popen.__init__ = counting  # type: ignore[method-assign]
+        popen.__init__ = counting
         try:
             result = run_check(Workspace.open(None), now=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
         finally:
-            sp.Popen.__init__ = real  # type: ignore[method-assign]
+            popen.__init__ = real
         assert not [p for p in result.problems if p.blocking]
         return len(spawned)
 

@@ -30,8 +30,9 @@ TodayOpt = Annotated[str | None, typer.Option(
 @handle_errors
 def check(
     path: PathArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json, or "
-                                     "github (workflow annotations).")] = "terminal",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, json, or github (workflow annotations).")] = "terminal",
     today: TodayOpt = None,
     base: Annotated[str | None, typer.Option(
         "--base", help="Pull-request mode: the branch or commit the change will merge into "
@@ -55,6 +56,14 @@ def check(
 
     Exit 0 when clean (warnings allowed), 1 when a rule is broken, 2 when the input
     cannot be read at all.
+
+    Examples:
+
+      terms check                          # the whole history, as of today
+
+      terms check --base origin/main       # a pull request (what CI runs)
+
+      terms check -f github                # annotations in a GitHub Actions log
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.check import run_check

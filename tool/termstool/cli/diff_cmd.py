@@ -39,7 +39,8 @@ def diff(
         "PATH limits the comparison to a group of documents or one document; it comes "
         "last and must exist on disk.", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="terminal, markdown (for a GitHub pull-request comment), "
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, markdown (for a GitHub pull-request comment), "
         "html (one page to open in a browser or print), json, or text (the terminal's "
         "redline without colours). Default: terminal, or the format that -o's file "
         "extension names (.md, .html, .json, .txt).", show_default=False)] = None,

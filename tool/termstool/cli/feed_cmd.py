@@ -24,7 +24,8 @@ def feed(
         show_default=False)] = None,
     today: TodayOpt = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="atom (the only one yet; a file named .atom or .xml is "
+        "--format", "-f", metavar="FORMAT",
+        help="atom (the only one yet; a file named .atom or .xml is "
         "written as Atom).", show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,

@@ -24,6 +24,10 @@ def git_setup(
     a word of its own, and adds one line to .gitattributes that applies it to the clause
     files under terms/. Running it again changes nothing.
 
+    Example:
+
+      terms git-setup               # in a clone of the terms repository
+
     Then try:
 
       git diff --word-diff          # changed characters in [-old-]{+new+}

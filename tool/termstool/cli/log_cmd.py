@@ -17,8 +17,8 @@ def log(
     clause: Annotated[str | None, typer.Option(
         "--clause", help="Show the history of one clause (its id, e.g. s3-2-11): every "
         "release and commit that changed it.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")]
-    = "terminal",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
     today: TodayOpt = None,
 ) -> None:
     """List the releases of each document, read from git history.
@@ -27,6 +27,12 @@ def log(
     (in-effect, superseded, pending = announced but not yet effective, draft =
     uncommitted), the commit, and how many clauses it added, removed and changed
     against the release before.
+
+    Examples:
+
+      terms log                            # every document's releases
+
+      terms log --clause s1 -f json        # every commit that changed clause s1
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.workspace import Workspace

@@ -16,7 +16,8 @@ def notice(
                                            show_default=False)],
     path: PathArg = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="markdown, html (one page to publish) or text (e.g. for an "
+        "--format", "-f", metavar="FORMAT",
+        help="markdown, html (one page to publish) or text (e.g. for an "
         "e-mail). Default: markdown, or the format that -o's file extension names (.md, "
         ".html, .txt).", show_default=False)] = None,
     change_clause: Annotated[str | None, typer.Option(

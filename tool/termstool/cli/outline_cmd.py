@@ -12,11 +12,18 @@ from termstool.cli.common import PathArg, handle_errors, write_output
 @handle_errors
 def outline(
     path: PathArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")]
-    = "terminal",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
 ) -> None:
     """List every clause: computed number, id, titles, file, and a mark where a language
-    block is missing."""
+    block is missing.
+
+    Examples:
+
+      terms outline                                  # every document under ./terms
+
+      terms outline terms/api-gateway/terms-of-service -f json
+    """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import OUTLINE

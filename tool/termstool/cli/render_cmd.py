@@ -40,7 +40,8 @@ def render(
              "Chinese then English. Default: parallel for terminal and HTML, stacked for "
              "Markdown and text.", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="terminal, markdown, html or text. Default: terminal, or the "
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, markdown, html or text. Default: terminal, or the "
         "format that -o's file extension names (.md, .html, .txt).", show_default=False)]
     = None,
     at: Annotated[str | None, typer.Option(

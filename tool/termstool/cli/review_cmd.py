@@ -23,7 +23,8 @@ def review(
         "report compares the merge base of it and HEAD (the commit where your branch "
         "started) with your branch.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="markdown (for a pull-request comment or the workflow "
+        "--format", "-f", metavar="FORMAT",
+        help="markdown (for a pull-request comment or the workflow "
         "summary) or terminal (plain text).")] = "markdown",
     today: TodayOpt = None,
     output: Annotated[Path | None, typer.Option(
