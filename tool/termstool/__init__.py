@@ -1,9 +1,10 @@
 """terms: Terms of Service kept as code.
 
-Three layers, imports one way (docs/architecture.md). ``cli`` parses arguments, calls a
-use case of ``app`` and prints; ``app`` opens the :class:`~termstool.app.workspace.Workspace`
-once and joins ``storage`` (git and files, the only code that touches them) with the pure
-core: ``model``, ``format``, ``history``, ``rules``, ``compare``, ``report`` and ``render``.
+Layers, imports one way (docs/architecture.md; ``lint-imports`` checks them). ``cli``
+parses arguments, calls a use case of ``app`` and prints; ``app`` opens the
+:class:`~termstool.app.workspace.Workspace` once and joins ``storage`` (git and files, the
+only code that touches them) with the pure core: ``render`` > ``report`` > ``rules`` and
+``importer`` > ``history`` > ``compare`` > ``format`` > ``model``.
 """
 
 __version__ = "0.1.0"

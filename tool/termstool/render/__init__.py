@@ -1,6 +1,9 @@
-"""Rendering documents to strings: plain text, Markdown and HTML, one module each.
+"""Renderers: documents, redlines and reports turned into text, HTML, JSON or Atom.
 
-The terminal renderer lives in the CLI layer because it uses rich.
+One module per kind and format, named ``<kind>_<format>.py`` (``redline_html.py``,
+``notice_markdown.py``); ``registry.py`` registers each output format once with its file
+suffixes. Everything taken from the repository is escaped for its output. The terminal
+renderings live in the CLI layer because they use rich.
 """
 
 from __future__ import annotations

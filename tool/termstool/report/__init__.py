@@ -1,2 +1,3 @@
-"""Reports built from comparisons and histories: the review, the customer notice, the feed
-entries and the outline, as data that :mod:`termstool.render` turns into text."""
+"""Reports built from comparisons and histories, as data: the review, the customer notice,
+the feed and the outline, with the sentences their renderings share.
+:mod:`termstool.render` turns them into Markdown, text, HTML or Atom."""
