@@ -18,7 +18,7 @@ def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> 
     return lines
 
 
-def clause_text(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
+def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
     """The clause in one language: heading line (if titled) then body paragraphs."""
     body = to_plain(clause.body.get(lang), numbers)
     title = to_plain(clause.title.get(lang), {})
@@ -40,11 +40,11 @@ def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
         if options.layout == "stacked" or len(options.languages) == 1:
             for clause in document.walk():
                 for lang in options.languages:
-                    text = clause_text(clause, lang, numbers)
+                    text = numbered_clause(clause, lang, numbers)
                     if text:
                         chunks.append(text)
         else:
             for lang in options.languages:
                 chunks.append("\n\n".join(
-                    t for c in document.walk() if (t := clause_text(c, lang, numbers))))
+                    t for c in document.walk() if (t := numbered_clause(c, lang, numbers))))
     return "\n\n".join(chunks) + "\n"
