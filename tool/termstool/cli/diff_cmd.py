@@ -2,15 +2,16 @@
 
 The command parses its arguments, loads both sides with
 :func:`termstool.app.diff.load_sides`, calls the pure comparison
-(:func:`termstool.compare.clause_diff.diff_documents`) and prints one of the renderings; the
-terminal rendering lives here because it uses rich.
+(:func:`termstool.compare.clause_diff.diff_documents`) and writes the rendering that
+``--format`` or ``-o`` names (:mod:`termstool.cli.outputs`); the terminal one is
+:mod:`termstool.cli.redline_view`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,9 +24,7 @@ from termstool.cli.common import (
     write_output,
 )
 from termstool.errors import ExitCode, UsageError
-
-if TYPE_CHECKING:  # types only: the modules are imported when the command runs
-    from termstool.model.document import Document
+from termstool.model.document import Document
 
 
 @handle_errors

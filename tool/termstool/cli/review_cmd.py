@@ -76,7 +76,7 @@ def review(
         assert isinstance(markdown, str)  # the review is text in every format
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
-    if full is not None and output is not None:
+    if full is not None:
         write_output(full.render(result.redline, result.languages), output, force)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))
