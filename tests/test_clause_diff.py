@@ -169,6 +169,45 @@ def test_a_new_id_with_different_text_is_removed_and_added() -> None:
     assert kinds(redline) == {"s2-2": "removed", "fees": "added"}
 
 
+def kind_pairs(redline: Redline) -> list[tuple[str, str]]:
+    return sorted((c.kind.value, c.id) for d in redline.documents for c in d.changes)
+
+
+def test_an_unrelated_text_under_an_old_id_is_removed_and_added() -> None:
+    redline = compare({D + "02-service/02-fees.md": clause(
+        "s2-2", "阿里云有权随时终止本协议而无需通知。", "Alibaba Cloud may terminate at any time.")})
+    assert kind_pairs(redline) == [("added", "s2-2"), ("removed", "s2-2")]
+    removed = next(c for c in only(redline) if c.kind is ChangeKind.REMOVED)
+    assert ops(removed, "zh") == ((DELETE, "您应在30日内支付费用。"),)
+
+
+def test_an_unrelated_text_under_an_old_id_elsewhere_is_not_a_move() -> None:
+    redline = compare({D + "02-service/02-fees.md": None,
+                       D + "03-data/02-other.md": clause(
+                           "s2-2", "阿里云有权随时终止本协议而无需通知。", "Alibaba Cloud may terminate.")})
+    assert kind_pairs(redline) == [("added", "s2-2"), ("removed", "s2-2"),
+                                   ("renumbered", "s2-3")]
+
+
+def test_old_text_under_a_new_id_and_new_text_under_the_old_id() -> None:
+    redline = compare({D + "02-service/02-fees.md": clause(
+        "s2-2", "阿里云有权随时终止本协议而无需通知。", "Alibaba Cloud may terminate."),
+        D + "02-service/02a-fees.md": clause("fees", "您应在30日内支付费用。", "Pay within 30 days.")})
+    assert kind_pairs(redline) == [("added", "s2-2"), ("renamed", "fees"),
+                                   ("renumbered", "s2-3")]
+
+
+def test_an_amendment_that_appends_or_cuts_text_stays_a_modification() -> None:
+    longer = "您应在30日内支付费用。逾期未付的，阿里云有权暂停服务并按日收取滞纳金。"
+    redline = compare({D + "02-service/02-fees.md": clause("s2-2", longer, "Pay in 30 days; "
+                                                           "late fees apply.")})
+    assert kind_pairs(redline) == [("modified", "s2-2")]
+    redline = compare({D + "02-service/02-fees.md": clause("s2-2", "您应在30日内支付费用。",
+                                                           "Pay.")},
+                      {**BASE, D + "02-service/02-fees.md": clause("s2-2", longer, "Pay.")})
+    assert kind_pairs(redline) == [("modified", "s2-2")]
+
+
 def test_renaming_a_parent_does_not_move_its_children() -> None:
     redline = compare({D + "03-data/_index.md": clause("data", "数据条款如下。",
                                                        "Data terms follow.",

@@ -161,6 +161,19 @@ def similarity(ops: Sequence[Op]) -> float:
     return 1.0 if total == 0 else 2 * same / total
 
 
+def overlap(ops: Sequence[Op]) -> float:
+    """Share of the shorter text that the other one keeps, from 0 to 1.
+
+    Unlike :func:`similarity` it stays high when text is only added or only removed: a
+    clause with a sentence appended keeps all of itself.
+    """
+    same = sum(len(text) for op, text in ops if op == EQUAL)
+    old = same + sum(len(text) for op, text in ops if op == DELETE)
+    new = same + sum(len(text) for op, text in ops if op == INSERT)
+    shorter = min(old, new)
+    return 1.0 if shorter == 0 and old == new else same / shorter if shorter else 0.0
+
+
 # --------------------------------------------------------------------- what a reader sees
 
 Note = Literal["full-width → half-width", "half-width → full-width", "compatibility form",

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
-from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
+from termstool.compare.clause_diff import (
+    ChangeKind,
+    ClauseChange,
+    DocumentDiff,
+    Redline,
+    describe,
+)
 from termstool.compare.text_diff import DELETE, INSERT, Segment, segments, side
 from termstool.render.jinja import environment
 from termstool.render.redline_markdown import LANGUAGE_NAMES
@@ -58,7 +64,10 @@ class _Change:
 
 
 def _anchor(document: DocumentDiff, change: ClauseChange) -> str:
-    return re.sub(r"\s", "-", f"{document.id}--{change.id}")
+    anchor = f"{document.id}--{change.id}"
+    if change.kind is ChangeKind.REMOVED and sum(c.id == change.id for c in document.changes) > 1:
+        anchor += "--removed"  # an id given to a new, unrelated clause: two changes, one id
+    return re.sub(r"\s", "-", anchor)
 
 
 def _language(change: ClauseChange, lang: str) -> _Language | None:
