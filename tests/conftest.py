@@ -90,11 +90,14 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitRepo]:
 
 
 def manifest(*, version: str = "20210701", announced: str = "2021-06-01",
-             effective: str = "2021-07-01", doc_id: str = "tos", extra: str = "") -> str:
+             effective: str = "2021-07-01", doc_id: str = "tos", extra: str = "",
+             languages: str = "[zh, en]", authoritative: str = "zh", notice_days: int = 30,
+             timezone: str = "Asia/Shanghai") -> str:
     """A document.yaml text for tests."""
     return (f"id: {doc_id}\ntitle:\n  zh: 服务条款\n  en: Terms of Service\n"
-            "languages: [zh, en]\nauthoritative: zh\nnotice_days: 30\n"
-            f"timezone: Asia/Shanghai\nversion: \"{version}\"\nannounced: {announced}\n"
+            f"languages: {languages}\nauthoritative: {authoritative}\n"
+            f"notice_days: {notice_days}\n"
+            f"timezone: {timezone}\nversion: \"{version}\"\nannounced: {announced}\n"
             f"effective: {effective}\n{extra}")
 
 

@@ -22,15 +22,18 @@ from termstool.report.notice import (
 from termstool.storage.working_tree import working_tree
 
 
-def document_at(workspace: Workspace, history: DocumentHistory, commit: str) -> Document:
-    """A document as of one commit (WORKING: the working tree)."""
+def document_at(workspace: Workspace, history: DocumentHistory, release: Release) -> Document:
+    """A document as of the last commit of a release (a draft: the working tree), from the
+    directory it had then."""
+    commit = release.commit
+    path = history.path if commit == WORKING else release.path or history.path
     snapshot = workspace.working() if commit == WORKING \
-        else workspace.git().snapshot(commit, history.path)
-    document, problems = load_document(snapshot, history.path)
+        else workspace.git().snapshot(commit, path)
+    document, problems = load_document(snapshot, path)
     if document is None:
         where = "the working tree" if commit == WORKING else f"commit {commit[:12]}"
         detail = problems[0].message if problems else "no document.yaml"
-        raise UnreadableInput(f"{history.path} cannot be read in {where} ({detail}); fix "
+        raise UnreadableInput(f"{path} cannot be read in {where} ({detail}); fix "
                               "its document.yaml")
     return document
 
@@ -39,9 +42,8 @@ def release_changes(workspace: Workspace, history: DocumentHistory,
                     release: Release) -> ReleaseChanges:
     """One release compared with the release before it (None before the first)."""
     index = history.releases.index(release)
-    new = document_at(workspace, history, release.commit)
-    old = document_at(workspace, history, history.releases[index - 1].commit) \
-        if index else None
+    new = document_at(workspace, history, release)
+    old = document_at(workspace, history, history.releases[index - 1]) if index else None
     return ReleaseChanges(new, old, release, diff_document(old, new))
 
 

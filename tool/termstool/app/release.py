@@ -39,21 +39,25 @@ def record_release(workspace: Workspace, version: str, *, announced: str, effect
         raise UsageError(f"{len(loaded.documents)} documents here ({names}); name the one to "
                          "release as PATH")
     document = loaded.documents[0]
-    ann, eff = _date(announced, "--announced"), _date(effective, "--effective")
     if not version.strip() or version.startswith("-"):
         raise UsageError(f"{version!r} is not a version label")
+    ann, eff = _date(announced, "--announced"), _date(effective, "--effective")
     used = {document.manifest.version}
+    notice = document.manifest.notice_days
     if workspace.repo is not None:
         for history in workspace.histories():
             if history.path == document.path:
                 used |= {r.version for r in history.releases}
+                # the period of the release in force when this one is announced: a
+                # release that raises notice_days is itself judged by the old period
+                in_force = history.notice_for(ann)
+                notice = in_force if in_force is not None else notice
     if version in used:
         raise UsageError(f"version {version} is already used by {document.id}; version labels "
                          "are never reused, choose a new one")
     if eff < ann:
         raise UsageError(f"--effective {eff} is before --announced {ann}")
     days = (eff - ann).days
-    notice = document.manifest.notice_days
     if days < notice and not exception:
         earliest = ann + dt.timedelta(days=notice)
         raise UsageError(f"{days} days of notice is less than the {notice} the terms promise; "

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from termstool.app.check import run_check
+from termstool.app.check import base_path, run_check
 from termstool.app.workspace import Workspace
 from termstool.compare.clause_diff import diff_documents
 from termstool.errors import GitError, RevisionError
+from termstool.history.document_history import in_scope, inside
+from termstool.model.document import Document, Manifest
 from termstool.report.review import DocumentReview, Review
+from termstool.rules.notice import Judge, RuleContext
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
 
 DEFAULT_BASE_BRANCH = "main"
@@ -35,6 +38,29 @@ def default_base(repo: Repository, env: Mapping[str, str]) -> str:
     return candidate
 
 
+def _base_documents(workspace: Workspace, merge_base: str,
+                    added: frozenset[str]) -> tuple[Document, ...]:
+    """The documents at the base: those in scope then, and those in scope now wherever
+    they were then (a document moved into scope is compared with where it came from)."""
+    at_base = workspace.documents_at(merge_base)
+    paths = {path for path in at_base if inside(path, workspace.scope)}
+    for history in workspace.all_histories():
+        was = base_path(history, added)
+        if was is not None and was in at_base and in_scope(history, workspace.scope):
+            paths.add(was)
+    return tuple(at_base[path] for path in sorted(paths))
+
+
+def _required_notice(workspace: Workspace, manifest: Manifest,
+                     added: frozenset[str]) -> int | None:
+    """Days of notice the release after the change needs (by the base's rules)."""
+    history = next((h for h in workspace.histories() if h.id == manifest.id), None)
+    release = history.release(manifest.version) if history is not None else None
+    if history is None or release is None:
+        return None
+    return Judge.of(history, RuleContext(dt.date.min, added)).required(release)
+
+
 def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
                today: dt.date | None, env: Mapping[str, str]) -> Review:
     """Check in pull-request mode and compare the merge base with the working tree."""
@@ -45,7 +71,7 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
     base_name = base if base is not None else default_base(repo, env)
     result = run_check(workspace, now=now, today=today, base=base_name)
     assert result.base is not None  # run_check resolves the merge base in --base mode
-    old_docs = workspace.load(workspace.at(result.base)).documents
+    old_docs = _base_documents(workspace, result.base, result.added)
     new_docs = workspace.documents().documents
     dirty = repo.is_dirty(workspace.root / workspace.scope)
     head = "the working tree (uncommitted changes included)" if dirty else "HEAD"
@@ -62,7 +88,8 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
         assert current is not None
         reviews.append(DocumentReview(
             diff, current.manifest, old.manifest if old is not None else None,
-            tuple(p for p in result.problems if p.document == diff.id), new))
+            tuple(p for p in result.problems if p.document == diff.id), new,
+            _required_notice(workspace, current.manifest, result.added)))
     numbers = {(d.id, cid): n for d in new_docs for cid, n in d.numbers().items()}
     languages = tuple(dict.fromkeys(lang for d in new_docs for lang in d.manifest.languages))
     return Review(base_name, result.base, head, today, result.problems, tuple(reviews),

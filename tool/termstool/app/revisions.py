@@ -106,6 +106,6 @@ def _from_releases(workspace: Workspace, label: str,
         if release.draft or release.commit == "":
             raise RevisionError(f"version {release.version} of {history.id} is not committed "
                                 "yet; use WORKTREE for the working tree")
-        snapshot = repo.snapshot(release.commit, history.path)
+        snapshot = repo.snapshot(release.commit, release.path or history.path)
         files.update(snapshot.files)
     return Point(Snapshot(label, files, repo.read_blob), label, version)

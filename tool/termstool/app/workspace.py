@@ -15,8 +15,14 @@ from pathlib import Path
 
 from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.format.document_yaml import MANIFEST_NAME
-from termstool.format.loader import Loaded, document_dirs, load_documents
-from termstool.history.document_history import DocumentHistory, build_history
+from termstool.format.loader import Loaded, load_documents
+from termstool.history.document_history import (
+    DocumentHistory,
+    build_histories,
+    in_scope,
+    inside,
+)
+from termstool.model.document import Document
 from termstool.model.snapshot import Snapshot
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
 from termstool.storage.working_tree import working_tree
@@ -34,6 +40,7 @@ class Workspace:
     _working: Snapshot | None = field(default=None, repr=False)
     _loaded: Loaded | None = field(default=None, repr=False)
     _histories: list[DocumentHistory] | None = field(default=None, repr=False)
+    _at: dict[str, dict[str, Document]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, path: Path | None = None, *, need_git: bool = False) -> Workspace:
@@ -94,30 +101,44 @@ class Workspace:
         """Documents and problems of a snapshot, limited to this workspace's scope."""
         return load_documents(snapshot, self.scope)
 
+    @property
+    def history_root(self) -> str:
+        """The part of the repository whose history is read: the top directory of the
+        scope (``terms``), so a document keeps its history when it moves inside it."""
+        return self.scope.split("/", 1)[0] if self.scope else "."
+
     def histories(self) -> list[DocumentHistory]:
-        """The history of every document in scope: one ``git log`` for all, with the
-        working tree as a draft on top (read once per workspace)."""
+        """The history of every document in scope that exists now: one ``git log`` for
+        all, with the working tree as a draft on top (read once per workspace)."""
+        return [h for h in self.all_histories() if h.present and in_scope(h, self.scope)]
+
+    def all_histories(self) -> list[DocumentHistory]:
+        """The history of every document that ever lived in scope, those since removed or
+        moved out of it included (what the notice rules check)."""
         if self._histories is None:
             self._histories = self._read_histories()
         return self._histories
 
     def _read_histories(self) -> list[DocumentHistory]:
         repo = self.git()
-        working = self.working()
         head = repo.head()
         commits = []
-        dirs = set(document_dirs(working, self.scope))
         if head is not None:
             if repo.is_shallow():
                 raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
-            commits = repo.first_parent_history(head, self.scope or ".")
-            dirs |= set(document_dirs(self.at(head), self.scope))
-        out = []
-        for doc_dir in sorted(dirs):
-            history = build_history(doc_dir, commits, repo.read_blob, working)
-            if history is not None:
-                out.append(history)
-        return out
+            commits = repo.first_parent_history(head, self.history_root)
+        found = build_histories(commits, repo.read_blob, self.working(), self.scope)
+        return [h for h in found if any(inside(path, self.scope) for path in h.paths)]
+
+    def documents_at(self, commit: str) -> dict[str, Document]:
+        """The documents of a resolved commit below the history root, by directory (read
+        once per commit): where a document was, before it moved."""
+        if commit not in self._at:
+            snapshot = self.git().snapshot(commit, self.history_root)
+            loaded = load_documents(snapshot, "" if self.history_root == "." else
+                                    self.history_root)
+            self._at[commit] = {d.path: d for d in loaded.documents}
+        return self._at[commit]
 
     def display(self, path: str) -> str:
         """A repository-relative path as the user should see it (relative to the cwd)."""

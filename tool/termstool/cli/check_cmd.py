@@ -48,11 +48,18 @@ def check(
     control characters that can hide a change from a reviewer.
 
     Notice rules, with git history as the evidence:
-    notice-period (effective at least notice_days after announced),
+    notice-period (effective at least notice_days after announced, by the period of the
+    release in force on that day),
     frozen-text (no substantive change to a release's text after its announcement,
     except by a new release), release-order (labels unique, effective dates increasing),
     backdated (with --base: a new release cannot be announced in the past),
-    translation-stale (Chinese changed but English did not).
+    translation-stale (Chinese changed but English did not),
+    id-reused (a removed clause id given to another clause),
+    rule-change and waiver (with --base: settings and waivers the change makes; it is
+    judged by the base's settings), document-removed (a document lost its
+    document.yaml), notice-clause (the change clause does not state notice_days).
+    A document is followed through renames, moves and commits where document.yaml is
+    missing.
 
     Exit 0 when clean (warnings allowed), 1 when a rule is broken, 2 when the input
     cannot be read at all.

@@ -1,10 +1,21 @@
-"""Releases and clause changes of a document, read from its git history.
+"""Releases and clause changes of each document, read from git history in one pass.
+
+A document is followed by identity, never by path. Its history goes on when its directory
+is renamed or moved (found again by the document's ``id``, or by git's rename detection of
+``document.yaml``), and when ``document.yaml`` is missing, renamed or unreadable for a
+while: a missing manifest never resets a history. During such a gap the clause files left
+in the document's directory are still its clauses and every change to them is recorded
+against the last release; when the whole document vanishes and comes back, the first
+commit after the gap is compared with the last state before it.
 
 The releases of a document are the history of its ``document.yaml``: each commit where
-``version`` takes a new value starts a release, and the release's text is the document
-at the last commit that still carries that version. History follows clause ids, not
-paths, so renaming or moving a clause file keeps its history. Only the blobs a commit
-changes are parsed, and each blob once.
+``version`` takes a new value starts a release, and the release's text is the document at
+the last commit that still carries that version. Each step records the rule settings in
+force *before* it (notice days, authoritative language, languages, timezone, waivers), so
+a commit is never judged by settings it brings itself, and each clause change records
+which languages changed and how (substantive or editorial), so the rules can judge it
+under any authoritative language. Clause history follows ids, not paths; only the blobs a
+commit changes are parsed, and each blob once.
 """
 
 from __future__ import annotations
@@ -12,15 +23,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from termstool.compare.change_class import ChangeClass, classify, languages_changed
+from termstool.compare.change_class import ChangeClass, classify, clause_text, editorial_form
 from termstool.format.clause_file import ClauseFile, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
-from termstool.model.commits import CommitRecord
-from termstool.model.document import Clause, Manifest
+from termstool.model.commits import CommitRecord, FileChange
+from termstool.model.document import Clause, Manifest, RuleSettings
 from termstool.model.problems import Problem, Severity
 from termstool.model.snapshot import Snapshot
 
@@ -42,17 +53,39 @@ class ClauseChange:
 
     clause: str
     kind: str  # added, removed, modified
-    change: ChangeClass
+    change: ChangeClass  # the class under the settings in force before the commit
     commit: str  # WORKING for the working tree
     when: dt.datetime | None  # committer date; None for the working tree
     file: str
     version: str | None  # the version document.yaml carried after this commit
     languages: tuple[str, ...] = ()  # languages whose text changed
     lines: tuple[tuple[str, int], ...] = ()  # language -> line of its block, in ``file``
+    # every language whose text changed -> SUBSTANTIVE or EDITORIAL (for a modified clause)
+    edits: tuple[tuple[str, ChangeClass], ...] = ()
 
     def line(self, lang: str) -> int:
         """The line of a language block in the file, for messages (1 when unknown)."""
         return next((n for key, n in self.lines if key == lang), 1)
+
+    def class_under(self, authoritative: str) -> ChangeClass:
+        """The class of this change when ``authoritative`` is the language that binds.
+
+        An added or removed clause is always substantive; a modified one takes the class of
+        its authoritative text's change, and is a translation when only other texts changed.
+        """
+        if self.kind != "modified":
+            return ChangeClass.SUBSTANTIVE
+        return dict(self.edits).get(authoritative, ChangeClass.TRANSLATION)
+
+
+@dataclass(frozen=True, slots=True)
+class IdReturn:
+    """A clause id that a commit brings back after an earlier commit removed it."""
+
+    clause: str
+    removed_in: str  # the commit that removed the id
+    before: Clause  # the clause as it was when it was removed
+    after: Clause  # the clause that carries the id now
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +98,19 @@ class Step:
     version: str | None
     starts_release: bool
     changes: tuple[ClauseChange, ...]
+    settings: RuleSettings | None = None  # in force before this commit; None before the first
+    manifest: Manifest | None = None  # the last readable document.yaml after this commit
+    present: bool = True  # document.yaml exists after this commit
+    path: str = ""  # the document's directory after this commit
+    returns: tuple[IdReturn, ...] = ()
+
+    @property
+    def rules(self) -> RuleSettings | None:
+        """The settings that judge this commit: those in force before it, else (for the
+        commit that creates the document) its own."""
+        if self.settings is not None:
+            return self.settings
+        return self.manifest.settings if self.manifest is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +120,13 @@ class Release:
     version: str
     announced: dt.date
     effective: dt.date
-    notice_days: int
+    notice_days: int  # as recorded with this release: what it promises for later ones
     exception: str | None
     record: str  # the commit that first carries this version (WORKING for a draft)
     commit: str  # the last commit that carries it (WORKING for a draft)
     changed: ChangeCount = ChangeCount()
+    path: str = ""  # the document's directory at ``commit``
+    settings: RuleSettings | None = None  # the rule settings recorded with this release
 
     @property
     def draft(self) -> bool:
@@ -90,12 +138,14 @@ class Release:
 class DocumentHistory:
     """Everything git knows about one document."""
 
-    path: str
+    path: str  # its directory now (where it was last seen, for a removed document)
     manifest: Manifest  # the newest readable manifest (working tree first)
     releases: tuple[Release, ...]
     steps: tuple[Step, ...]
     problems: tuple[Problem, ...]
     translation_pending: frozenset[str] = frozenset()  # ids marked so in the newest text
+    present: bool = True  # document.yaml exists now (False: removed or renamed away)
+    paths: tuple[str, ...] = ()  # every directory it has lived in, oldest first
 
     @property
     def id(self) -> str:
@@ -114,6 +164,26 @@ class DocumentHistory:
         """The committed release in effect on ``day`` (latest effective date not after it)."""
         candidates = [r for r in self.releases if r.effective <= day and not r.draft]
         return max(candidates, key=lambda r: r.effective) if candidates else None
+
+    def governing(self, release: Release) -> Release:
+        """The release whose notice period ``release`` must give: the one in force on its
+        announcement day, else the one before it, else (a first release) itself.
+
+        So a release that raises ``notice_days`` is itself judged by the old period, and
+        the new one applies to releases announced once it is in force.
+        """
+        index = self.releases.index(release)
+        return _in_force(self.releases[:index], release.announced) or release
+
+    def required_notice(self, release: Release) -> int:
+        """The days of notice ``release`` must give (see :meth:`governing`)."""
+        return self.governing(release).notice_days
+
+    def notice_for(self, announced: dt.date) -> int | None:
+        """The days of notice a new release announced on that day must give, by the
+        committed releases (None before the first)."""
+        found = _in_force([r for r in self.releases if not r.draft], announced)
+        return found.notice_days if found is not None else None
 
     def status(self, release: Release, today: dt.date) -> str:
         """in-effect, superseded, pending (announced, not yet effective) or draft."""
@@ -137,145 +207,333 @@ def _as_clause(data: ClauseFile, path: str) -> Clause:
                   numbered=data.numbered, translation_pending=data.translation_pending)
 
 
+def _in_force(earlier: Sequence[Release], day: dt.date) -> Release | None:
+    """Of ``earlier`` releases, the one in force on ``day``, else the last one."""
+    in_force = [r for r in earlier if r.effective <= day]
+    if in_force:
+        return max(in_force, key=lambda r: r.effective)
+    return earlier[-1] if earlier else None
+
+
 def git_blob_id(data: bytes) -> str:
     """The id git gives a blob with this content, to compare working files with commits."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-class _Walker:
-    """Accumulates the state of one document directory commit by commit."""
+def _relevant(path: str) -> bool:
+    """Files the history reads: clause files and manifests, outside hidden directories
+    (as the working tree is read)."""
+    name = posixpath.basename(path)
+    if not (name.endswith(".md") or name == MANIFEST_NAME):
+        return False
+    return not any(part.startswith(".") for part in path.split("/"))
 
-    def __init__(self, doc_dir: str, read: Callable[[str], bytes]) -> None:
-        self.doc_dir = doc_dir
-        self.manifest_path = posixpath.join(doc_dir, MANIFEST_NAME)
-        self.read = read
-        self.files: dict[str, str] = {}  # path -> blob id
-        self.clauses: dict[str, tuple[str, ClauseFile]] = {}  # id -> (path, parsed)
-        self.manifest: Manifest | None = None
-        self.problems: list[Problem] = []
-        self.releases: list[Release] = []
-        self.states: list[dict[str, Clause]] = []
-        self.steps: list[Step] = []
 
-    def parse(self, path: str, blob: str) -> ClauseFile:
-        return parse_clause_file(path, self.read(blob))
+def _edits(old: ClauseFile, new: ClauseFile) -> tuple[tuple[str, ChangeClass], ...]:
+    """Every language whose text (title and body) differs, and how much it changed."""
+    langs = dict.fromkeys((*old.title.languages, *old.body.languages,
+                           *new.title.languages, *new.body.languages))
+    old_view, new_view = _as_clause(old, ""), _as_clause(new, "")
+    out = []
+    for lang in langs:
+        before, after = clause_text(old_view, lang), clause_text(new_view, lang)
+        if before == after:
+            continue
+        same = editorial_form(before) == editorial_form(after)
+        out.append((lang, ChangeClass.EDITORIAL if same else ChangeClass.SUBSTANTIVE))
+    return tuple(out)
 
-    def apply(self, key: str, when: dt.datetime | None, subject: str,
-              changes: Iterable[tuple[str, str, str]]) -> None:
-        """Apply (path, old key, new key) changes made by one commit or the working tree."""
-        old_by_id: dict[str, tuple[str, ClauseFile]] = {}
-        new_by_id: dict[str, tuple[str, ClauseFile]] = {}
-        manifest_changed = False
-        for path, old, new in changes:
-            if path == self.manifest_path:
-                manifest_changed = True
-                self._read_manifest(path, new, key)
-                continue
-            if not path.endswith(".md"):
-                continue
-            if old:
-                parsed = self.parse(path, old)
-                if parsed.id:
-                    old_by_id[parsed.id] = (path, parsed)
-            if new:
-                self.files[path] = new
-                parsed = self.parse(path, new)
-                if parsed.id:
-                    new_by_id[parsed.id] = (path, parsed)
-            else:
-                self.files.pop(path, None)
-        version = self.manifest.version if self.manifest else None
-        starts = False
-        if manifest_changed and self.manifest is not None:
-            current = self.releases[-1] if self.releases else None
-            if current is None or current.version != self.manifest.version:
-                if current is not None:
-                    self.states.append(self._state())
-                starts = True
-                self.releases.append(self._release(key))
-        clause_changes: list[ClauseChange] = []
-        langs = self.manifest.languages if self.manifest else ("zh", "en")
-        auth = self.manifest.authoritative if self.manifest else langs[0]
-        for cid in {**old_by_id, **new_by_id}:
-            old_entry = old_by_id.get(cid)
-            new_entry = new_by_id.get(cid)
-            if old_entry is None and cid in self.clauses and new_entry is not None \
-                    and self.clauses[cid][0] != new_entry[0]:
-                old_entry = self.clauses[cid]  # copied or moved without deleting: same id
-            old_clause = _as_clause(old_entry[1], old_entry[0]) if old_entry else None
-            new_clause = _as_clause(new_entry[1], new_entry[0]) if new_entry else None
-            change = classify(old_clause, new_clause, auth, langs)
-            if new_entry is not None:
-                self.clauses[cid] = new_entry
-            elif old_entry is not None and self.clauses.get(cid, ("",))[0] == old_entry[0]:
-                del self.clauses[cid]
-            if change is None:
-                continue
-            kind = "added" if old_clause is None else "removed" if new_clause is None \
-                else "modified"
-            entry = new_entry or old_entry
-            assert entry is not None
-            clause_changes.append(ClauseChange(
-                cid, kind, change, key, when, entry[0], version,
-                languages_changed(old_clause, new_clause, langs), entry[1].body_lines))
-        if self.releases and not starts and self.manifest is not None:
-            last = self.releases[-1]
-            if last.version == self.manifest.version:
-                # uncommitted edits are a draft on top: the release's text stays committed
-                self.releases[-1] = replace(
-                    last, commit=key if key != WORKING else last.commit,
-                    announced=self.manifest.announced,
-                    effective=self.manifest.effective, exception=self.manifest.exception,
-                    notice_days=self.manifest.notice_days)
-        self.steps.append(Step(key, when, subject, version, starts, tuple(clause_changes)))
 
-    def _read_manifest(self, path: str, blob: str, key: str) -> None:
-        if not blob:
-            self.manifest = None
-            return
-        manifest, problems = parse_manifest(path, self.read(blob))
-        if manifest is None:
-            where = "the working tree" if key == WORKING else f"commit {key[:12]}"
-            for problem in problems[:1]:
-                self.problems.append(replace(
-                    problem, rule="history", severity=Severity.WARNING, commit=key or None,
-                    message=f"document.yaml in {where} cannot be read ({problem.message}); "
-                    "that commit's release data is skipped, the rest is still checked"))
-            return
-        self.manifest = manifest
+@dataclass(slots=True, eq=False)
+class _Lineage:
+    """One document followed through history, wherever its files are."""
 
-    def _release(self, key: str) -> Release:
-        m = self.manifest
-        assert m is not None
-        return Release(m.version, m.announced, m.effective, m.notice_days, m.exception,
-                       key, key)
+    dir: str
+    manifest: Manifest | None = None  # the last readable manifest
+    present: bool = True  # its document.yaml exists now
+    bound: bool = True  # it owns ``dir`` (False once it vanished entirely)
+    paths: dict[str, ClauseFile] = field(default_factory=dict)  # clause files it holds
+    holders: dict[str, set[str]] = field(default_factory=dict)  # id -> paths holding it
+    clauses: dict[str, tuple[str, ClauseFile]] = field(default_factory=dict)  # id -> text
+    removed: dict[str, tuple[str, Clause]] = field(default_factory=dict)  # id -> (commit, last)
+    releases: list[Release] = field(default_factory=list)
+    states: list[dict[str, Clause]] = field(default_factory=list)  # text at each release end
+    steps: list[Step] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    dirs: list[str] = field(default_factory=list)
 
-    def _state(self) -> dict[str, Clause]:
+    def state(self) -> dict[str, Clause]:
         return {cid: _as_clause(data, path) for cid, (path, data) in self.clauses.items()}
 
-    def finish(self) -> tuple[list[Release], list[dict[str, Clause]]]:
-        states = [*self.states, self._state()] if self.releases else []
-        return self.releases, states
+
+class _Walk:
+    """Follows every document through the commits, one commit at a time."""
+
+    def __init__(self, read: Callable[[str], bytes]) -> None:
+        self.read = read
+        self.files: dict[str, str] = {}  # path -> blob id, every relevant file
+        self.lineages: list[_Lineage] = []
+        self.owner: dict[str, _Lineage] = {}  # directory -> the document it belongs to
+        self.held_by: dict[str, _Lineage] = {}  # clause path -> the document holding it
+
+    # -------------------------------------------------------------------- ownership
+
+    def owner_of(self, path: str) -> _Lineage | None:
+        """The innermost document whose directory contains ``path``."""
+        directory = posixpath.dirname(path)
+        while True:
+            lineage = self.owner.get(directory)
+            if lineage is not None:
+                return lineage
+            if not directory:
+                return None
+            directory = posixpath.dirname(directory)
+
+    def _bind(self, lineage: _Lineage, directory: str, moved: set[str]) -> _Lineage:
+        if lineage.bound and self.owner.get(lineage.dir) is lineage:
+            del self.owner[lineage.dir]
+            moved.add(lineage.dir)
+        self.owner[directory] = lineage
+        lineage.bound = True
+        if not lineage.dirs or lineage.dirs[-1] != directory:
+            lineage.dirs.append(directory)
+        lineage.dir = directory
+        moved.add(directory)
+        return lineage
+
+    def _resolve(self, path: str, manifest: Manifest | None, renamed_from: str | None,
+                 moved: set[str]) -> _Lineage:
+        """The document a manifest written at ``path`` belongs to.
+
+        The same place first (a manifest edited, or restored where it was); then the
+        document whose manifest git saw renamed to here; then a missing document with the
+        same id (a move, or a return after a gap); else a new document.
+        """
+        directory = posixpath.dirname(path)
+        here = self.owner.get(directory)
+        if here is not None and here.manifest is None and manifest is not None:
+            # never readable here: a missing document with this id takes its place back
+            missing = self._missing(manifest.id)
+            if missing is not None:
+                self._drop(here)
+                return self._bind(missing, directory, moved)
+        if here is not None:
+            return here
+        if renamed_from and posixpath.basename(renamed_from) == MANIFEST_NAME:
+            source = self.owner.get(posixpath.dirname(renamed_from))
+            if source is not None and not source.present:
+                return self._bind(source, directory, moved)
+        if manifest is not None:
+            missing = self._missing(manifest.id)
+            if missing is not None:
+                return self._bind(missing, directory, moved)
+        lineage = _Lineage(directory)
+        self.lineages.append(lineage)
+        return self._bind(lineage, directory, moved)
+
+    def _missing(self, doc_id: str) -> _Lineage | None:
+        return next((lineage for lineage in self.lineages if not lineage.present
+                     and lineage.manifest is not None and lineage.manifest.id == doc_id), None)
+
+    def _drop(self, lineage: _Lineage) -> None:
+        for path in lineage.paths:
+            self.held_by.pop(path, None)
+        if self.owner.get(lineage.dir) is lineage:
+            del self.owner[lineage.dir]
+        self.lineages.remove(lineage)
+
+    # ----------------------------------------------------------------------- commits
+
+    def apply(self, key: str, when: dt.datetime | None, subject: str,
+              changes: Iterable[FileChange]) -> None:
+        """Apply the file changes of one commit (or of the working tree)."""
+        updates: dict[str, str] = {}
+        renamed_from: dict[str, str] = {}
+        for change in changes:
+            if change.old_path:
+                updates.setdefault(change.old_path, "")
+                renamed_from[change.path] = change.old_path
+            updates[change.path] = change.new_blob
+        touched = set()
+        for path, blob in updates.items():
+            if not _relevant(path) or self.files.get(path, "") == blob:
+                continue
+            touched.add(path)
+            if blob:
+                self.files[path] = blob
+            else:
+                self.files.pop(path, None)
+        if not touched:
+            return
+        active: dict[_Lineage, None] = {}  # the documents this commit touches, in order
+        readable: dict[_Lineage, Manifest] = {}
+        moved: set[str] = set()
+        manifests = sorted(p for p in touched if posixpath.basename(p) == MANIFEST_NAME)
+        for path in manifests:  # removals first, so a move finds its document missing
+            lineage = self.owner.get(posixpath.dirname(path))
+            if path not in self.files and lineage is not None:
+                lineage.present = False
+                active[lineage] = None
+        for path in manifests:
+            if path not in self.files:
+                continue
+            manifest = self._read_manifest(path, key)
+            lineage = self._resolve(path, manifest[0], renamed_from.get(path), moved)
+            lineage.present = True
+            lineage.problems += manifest[1]
+            if manifest[0] is not None:
+                readable[lineage] = manifest[0]
+            active[lineage] = None
+        paths = {p for p in touched if p.endswith(".md")}
+        for directory in moved:  # ownership changed: every file below is looked at again
+            prefix = directory + "/" if directory else ""
+            paths.update(p for p in self.files if p.startswith(prefix) and p.endswith(".md"))
+            paths.update(p for p in self.held_by if p.startswith(prefix))
+        per_document: dict[_Lineage, set[str]] = {}
+        for path in sorted(paths):
+            for lineage in (self.held_by.get(path),
+                            self.owner_of(path) if path in self.files else None):
+                if lineage is not None:
+                    per_document.setdefault(lineage, set()).add(path)
+                    active[lineage] = None
+        for lineage in active:
+            self._step(lineage, key, when, subject, per_document.get(lineage, set()),
+                       readable.get(lineage), rebuilt=lineage.dir in moved)
+
+    def _read_manifest(self, path: str, key: str) -> tuple[Manifest | None, list[Problem]]:
+        manifest, problems = parse_manifest(path, self.read(self.files[path]))
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if manifest is not None and not errors:
+            return manifest, []
+        where = "the working tree" if key == WORKING else f"commit {key[:12]}"
+        first = (errors or problems)[:1]
+        detail = first[0].message if first else "it cannot be parsed"
+        # A manifest with errors is not trusted either: its fallbacks (the first language
+        # for an unknown authoritative one, UTC for an unknown timezone) would judge changes.
+        return None, [Problem(
+            "history", f"document.yaml in {where} cannot be read ({detail}); that commit's "
+            "release data and settings are skipped, the rest is still checked",
+            Severity.WARNING, file=path, line=first[0].line if first else 1,
+            commit=key or None)]
+
+    def _step(self, lineage: _Lineage, key: str, when: dt.datetime | None, subject: str,
+              paths: set[str], manifest: Manifest | None, *, rebuilt: bool) -> None:
+        settings = lineage.manifest.settings if lineage.manifest is not None else None
+        ids = set(lineage.clauses) if rebuilt else set()
+        for path in paths:
+            old = lineage.paths.pop(path, None)
+            if old is not None and old.id:
+                lineage.holders[old.id].discard(path)
+                ids.add(old.id)
+            if self.held_by.get(path) is lineage:
+                del self.held_by[path]
+            if path in self.files and self.owner_of(path) is lineage:
+                parsed = parse_clause_file(path, self.read(self.files[path]))
+                if parsed.id:
+                    lineage.paths[path] = parsed
+                    lineage.holders.setdefault(parsed.id, set()).add(path)
+                    self.held_by[path] = lineage
+                    ids.add(parsed.id)
+        starts = False
+        if manifest is not None:
+            current = lineage.releases[-1] if lineage.releases else None
+            if current is None or current.version != manifest.version:
+                if current is not None:
+                    lineage.states.append(lineage.state())
+                starts = True
+                lineage.releases.append(Release(
+                    manifest.version, manifest.announced, manifest.effective,
+                    manifest.notice_days, manifest.exception, key, key, path=lineage.dir,
+                    settings=manifest.settings))
+            lineage.manifest = manifest
+        gone = not lineage.present and not lineage.paths
+        if gone and lineage.bound:
+            # The whole document vanished: a gap, not the removal of every clause. Its text
+            # stays as it was, and is compared with what comes back.
+            if self.owner.get(lineage.dir) is lineage:
+                del self.owner[lineage.dir]
+            lineage.bound = False
+        judge = settings or (lineage.manifest.settings if lineage.manifest else None)
+        version = lineage.manifest.version if lineage.manifest is not None else None
+        clause_changes: list[ClauseChange] = []
+        returns: list[IdReturn] = []
+        for cid in sorted(ids) if not gone else ():
+            change = self._compare(lineage, cid, key, when, version, judge, returns)
+            if change is not None:
+                clause_changes.append(change)
+        if lineage.releases and not starts and lineage.manifest is not None and lineage.present:
+            last = lineage.releases[-1]
+            if last.version == lineage.manifest.version:
+                # uncommitted edits are a draft on top: the release's text stays committed
+                m = lineage.manifest
+                lineage.releases[-1] = replace(
+                    last, commit=key if key != WORKING else last.commit,
+                    path=lineage.dir if key != WORKING else last.path,
+                    announced=m.announced, effective=m.effective, exception=m.exception)
+        lineage.steps.append(Step(key, when, subject, version, starts, tuple(clause_changes),
+                                  settings, lineage.manifest, lineage.present, lineage.dir,
+                                  tuple(returns)))
+
+    def _compare(self, lineage: _Lineage, cid: str, key: str, when: dt.datetime | None,
+                 version: str | None, judge: RuleSettings | None,
+                 returns: list[IdReturn]) -> ClauseChange | None:
+        """The change of one clause id in this commit (None when its text is the same)."""
+        old = lineage.clauses.get(cid)
+        holders = lineage.holders.get(cid)
+        new = None
+        if holders:
+            path = min(holders)  # two files with one id: the first one, as sorted
+            new = (path, lineage.paths[path])
+        if new is not None:
+            lineage.clauses[cid] = new
+        else:
+            lineage.clauses.pop(cid, None)
+        if old is None and new is None:
+            return None
+        if old is not None and new is not None:
+            edits = _edits(old[1], new[1])
+            if not edits:
+                return None
+            kind = "modified"
+        elif new is not None:
+            kind, edits = "added", ()
+            gone = lineage.removed.pop(cid, None)
+            if gone is not None:
+                returns.append(IdReturn(cid, gone[0], gone[1], _as_clause(new[1], new[0])))
+        else:
+            assert old is not None
+            kind, edits = "removed", ()
+            lineage.removed[cid] = (key, _as_clause(old[1], old[0]))
+        entry = new or old
+        assert entry is not None
+        if not edits:
+            texts = entry[1]
+            edits = tuple((lang, ChangeClass.SUBSTANTIVE) for lang in dict.fromkeys(
+                (*texts.title.languages, *texts.body.languages)))
+        change = ClauseChange(cid, kind, ChangeClass.SUBSTANTIVE, key, when, entry[0], version,
+                              tuple(lang for lang, _ in edits), entry[1].body_lines, edits)
+        if judge is not None:
+            change = replace(change, change=change.class_under(judge.authoritative))
+        return change
+
+    # ------------------------------------------------------------------------ result
+
+    def histories(self) -> list[DocumentHistory]:
+        out = []
+        for lineage in self.lineages:
+            if lineage.manifest is None or not lineage.releases:
+                continue
+            out.append(_history(lineage))
+        return out
 
 
-def build_history(doc_dir: str, commits: Iterable[CommitRecord], read: Callable[[str], bytes],
-                  working: Snapshot | None = None) -> DocumentHistory | None:
-    """The history of the document in ``doc_dir``; None when it never had a manifest."""
-    walker = _Walker(doc_dir, read)
-    prefix = doc_dir + "/"
-    for commit in commits:
-        changes = [(c.path, c.old_blob, c.new_blob) for c in commit.changes
-                   if c.path.startswith(prefix)]
-        if changes:
-            walker.apply(commit.sha, commit.committed, commit.subject, changes)
-    if working is not None:
-        _apply_working(walker, working, prefix)
-    releases, states = walker.finish()
-    if walker.manifest is None or not releases:
-        return None
+def _history(lineage: _Lineage) -> DocumentHistory:
+    manifest = lineage.manifest
+    assert manifest is not None
+    states = [*lineage.states, lineage.state()]
+    auth, langs = manifest.authoritative, manifest.languages
     counted = []
-    auth, langs = walker.manifest.authoritative, walker.manifest.languages
-    for index, release in enumerate(releases):
+    for index, release in enumerate(lineage.releases):
         before = states[index - 1] if index else {}
         after = states[index]
         added = sum(1 for cid in after if cid not in before)
@@ -283,52 +541,88 @@ def build_history(doc_dir: str, commits: Iterable[CommitRecord], read: Callable[
         modified = sum(1 for cid in after if cid in before
                        and classify(before[cid], after[cid], auth, langs) is not None)
         counted.append(replace(release, changed=ChangeCount(added, removed, modified)))
-    pending = frozenset(cid for cid, (_path, data) in walker.clauses.items()
+    pending = frozenset(cid for cid, (_path, data) in lineage.clauses.items()
                         if data.translation_pending)
-    return DocumentHistory(doc_dir, walker.manifest, tuple(counted), tuple(walker.steps),
-                           tuple(walker.problems), pending)
+    return DocumentHistory(lineage.dir, manifest, tuple(counted), tuple(lineage.steps),
+                           tuple(lineage.problems), pending, lineage.present,
+                           tuple(lineage.dirs))
 
 
-def _apply_working(walker: _Walker, working: Snapshot, prefix: str) -> None:
-    """Uncommitted changes form a draft step on top of the last commit."""
-    committed = dict(walker.files)
-    manifest_blob = None
-    changes: list[tuple[str, str, str]] = []
+def build_histories(commits: Iterable[CommitRecord], read: Callable[[str], bytes],
+                    working: Snapshot | None = None, scope: str = "") -> list[DocumentHistory]:
+    """The history of every document the commits ever held (a removed one included, with
+    ``present`` False); the working tree, limited to ``scope``, is a draft on top."""
+    walk = _Walk(read)
+    for commit in commits:
+        if commit.changes:
+            walk.apply(commit.sha, commit.committed, commit.subject, commit.changes)
+    if working is not None:
+        _apply_working(walk, working, scope)
+    return walk.histories()
+
+
+def _apply_working(walk: _Walk, working: Snapshot, scope: str) -> None:
+    """Uncommitted changes inside ``scope`` form a draft step on top of the last commit."""
+    scope = scope.strip("/")
+    prefix = scope + "/" if scope else ""
+    committed = {p: b for p, b in walk.files.items()
+                 if not scope or p == scope or p.startswith(prefix)}
     contents: dict[str, bytes] = {}
-    present = {p for p in working.files if p.startswith(prefix)}
-    for path in sorted(present):
+    changes: list[FileChange] = []
+    present = sorted(p for p in working.files if _relevant(p))
+    for path in present:
         data = working.content(path)
         blob = git_blob_id(data)
         contents[blob] = data
-        if path == walker.manifest_path:
-            manifest_blob = blob
-            continue
         if committed.get(path) != blob:
-            changes.append((path, committed.get(path, ""), blob))
-    for path, blob in committed.items():
-        if path not in present:
-            changes.append((path, blob, ""))
-    if manifest_blob is not None and (walker.manifest is None or
-                                      _manifest_differs(walker, manifest_blob, contents)):
-        changes.append((walker.manifest_path, "", manifest_blob))
+            changes.append(FileChange("M", path, committed.get(path, ""), blob))
+    seen = set(present)
+    changes += [FileChange("D", path, blob, "") for path, blob in committed.items()
+                if path not in seen]
     if not changes:
         return
-    read = walker.read
+    read = walk.read
 
     def read_both(key: str) -> bytes:
         return contents[key] if key in contents else read(key)
 
-    walker.read = read_both
-    walker.apply(WORKING, None, "uncommitted changes", changes)
+    walk.read = read_both
+    walk.apply(WORKING, None, "uncommitted changes", changes)
 
 
-def _manifest_differs(walker: _Walker, blob: str, contents: dict[str, bytes]) -> bool:
-    manifest, _ = parse_manifest(walker.manifest_path, contents[blob])
-    return manifest is not None and manifest != walker.manifest
+def inside(path: str, scope: str) -> bool:
+    """True when a repository path is ``scope`` or below it ("" is everything)."""
+    scope = scope.strip("/")
+    return not scope or path == scope or path.startswith(scope + "/")
 
 
-def today_for(history: DocumentHistory, now: dt.datetime, fixed: dt.date | None) -> dt.date:
-    """``--today`` if given, else today's date in the document's timezone."""
+def in_scope(history: DocumentHistory, scope: str) -> bool:
+    """True when the document lives (or, removed, last lived) inside ``scope``."""
+    return inside(history.path, scope)
+
+
+def today_for(history: DocumentHistory, now: dt.datetime, fixed: dt.date | None,
+              timezone: str | None = None) -> dt.date:
+    """``--today`` if given, else today's date in ``timezone`` (default: the document's)."""
     if fixed is not None:
         return fixed
-    return now.astimezone(ZoneInfo(history.manifest.timezone)).date()
+    return now.astimezone(ZoneInfo(timezone or history.manifest.timezone)).date()
+
+
+def first_new_step(history: DocumentHistory, is_new: Callable[[str], bool]) -> int:
+    """The index of the first step a pull request adds (len(steps) when none)."""
+    return next((i for i, step in enumerate(history.steps) if is_new(step.commit)),
+                len(history.steps))
+
+
+def settings_at(history: DocumentHistory, index: int) -> RuleSettings:
+    """The rule settings in force before step ``index`` (the newest after the last step)."""
+    steps: Sequence[Step] = history.steps
+    if index < len(steps):
+        rules = steps[index].rules
+        if rules is not None:
+            return rules
+    for step in reversed(steps[:index]):
+        if step.manifest is not None:
+            return step.manifest.settings
+    return history.manifest.settings

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 class FileChange:
     """One file changed by a commit, with blob ids ("" where that side does not exist)."""
 
-    status: str  # A, M, D, T
+    status: str  # A, M, D, T, or R for a rename (the old path is ``old_path``)
     path: str
     old_blob: str
     new_blob: str
+    old_path: str = ""  # for a rename: where the file was before
 
 
 @dataclass(frozen=True, slots=True)

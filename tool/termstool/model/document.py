@@ -64,6 +64,27 @@ class Manifest:
     waivers: tuple[Waiver, ...] = ()
     change_clause: str | None = None  # the clause promising notice, quoted in notices
 
+    @property
+    def settings(self) -> RuleSettings:
+        """The keys that govern how a change to the document is judged."""
+        return RuleSettings(self.notice_days, self.authoritative, self.languages,
+                            self.timezone, self.waivers)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """The settings of ``document.yaml`` that the notice rules read.
+
+    A change is judged by the settings in force before it, never by the ones it brings
+    itself: in a pull request those of its base.
+    """
+
+    notice_days: int
+    authoritative: str
+    languages: tuple[str, ...]
+    timezone: str
+    waivers: tuple[Waiver, ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:

@@ -36,6 +36,9 @@ class DocumentReview:
     old_manifest: Manifest | None  # before the change; None for a new document
     problems: tuple[Problem, ...]  # the check results about this document
     document: Document | None = None  # the text after the change (for clause numbers)
+    # days of notice the release needs: the period in force when it is announced, never
+    # less than the base's (None: the manifest's own notice_days)
+    required_days: int | None = None
 
     @property
     def new_release(self) -> bool:
@@ -48,9 +51,15 @@ class DocumentReview:
         return (self.manifest.effective - self.manifest.announced).days
 
     @property
+    def required(self) -> int:
+        """Days of notice the release must give."""
+        return self.required_days if self.required_days is not None \
+            else self.manifest.notice_days
+
+    @property
     def earliest_effective(self) -> dt.date:
         """The earliest effective date the notice promise allows for this announcement."""
-        return self.manifest.announced + dt.timedelta(days=self.manifest.notice_days)
+        return self.manifest.announced + dt.timedelta(days=self.required)
 
     @property
     def added_waivers(self) -> tuple[Waiver, ...]:
@@ -164,7 +173,7 @@ def release_line(doc: DocumentReview) -> str:
     version = m.version if doc.old_manifest is None \
         else f"{doc.old_manifest.version} → {m.version}"
     line = (f"version {version}, new release: {dates}; {doc.notice_days} days of notice, "
-            f"{m.notice_days} required")
-    if doc.notice_days < m.notice_days:
+            f"{doc.required} required")
+    if doc.notice_days < doc.required:
         line += f"; the earliest lawful effective date is {doc.earliest_effective}"
     return line

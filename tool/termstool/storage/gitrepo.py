@@ -116,10 +116,12 @@ class Repository:
         """Commits touching ``under`` on the first-parent line to ``tip``, oldest first.
 
         One ``git log`` for the whole history; merges are compared with their first parent.
+        Renames are detected (``R`` changes with ``old_path``), so a document whose
+        directory moves, or whose id changes as it moves, keeps its history.
         """
         fmt = "%x1e%H%x1f%P%x1f%aI%x1f%cI%x1f%s%x1f"
         out = self._git("log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z",
-                        "--no-renames", "--no-abbrev", f"--format={fmt}", tip, "--", under)
+                        "--find-renames", "--no-abbrev", f"--format={fmt}", tip, "--", under)
         records = [rec for rec in _parse_log(out)]
         records.reverse()
         return records
@@ -161,10 +163,14 @@ def _parse_log(out: str) -> Iterator[CommitRecord]:
             if not token.startswith(":"):
                 continue
             _old_mode, _new_mode, old_blob, new_blob, status = token[1:].split(" ")
+            old_path = ""
+            if status[0] in "RC":  # a rename or copy names the old path, then the new
+                old_path = tokens[index]
+                index += 1
             path = tokens[index]
             index += 1
             zero = "0" * len(old_blob)
             changes.append(FileChange(status[0], path, "" if old_blob == zero else old_blob,
-                                      "" if new_blob == zero else new_blob))
+                                      "" if new_blob == zero else new_blob, old_path))
         yield CommitRecord(sha, tuple(parents.split()), dt.datetime.fromisoformat(authored),
                            dt.datetime.fromisoformat(committed), subject, tuple(changes))
