@@ -126,6 +126,16 @@ def test_document_moved_under_another_parent_while_missing(repo: GitRepo) -> Non
     assert any(p["file"] == f"{moved}/02-fees.md" for p in found if p["rule"] == "frozen-text")
 
 
+def test_document_moved_and_unreadable_until_after_the_change(repo: GitRepo) -> None:
+    released(repo)
+    moved = "terms/tos-v2"
+    repo.commit({DOC: None, f"{moved}/document.yaml": "id: [tos\n",
+                 f"{moved}/01-service.md": S1, f"{moved}/02-fees.md": S2}, when=PR_DAY)
+    repo.commit({f"{moved}/02-fees.md": S2_WORSE}, when=PR_DAY)
+    repo.commit({f"{moved}/document.yaml": manifest()}, when=PR_DAY)
+    assert_refused()
+
+
 def test_change_split_across_many_commits_during_the_gap(repo: GitRepo) -> None:
     released(repo)
     repo.commit({YAML: None, f"{DOC}/document.yml": manifest()}, when=PR_DAY)
@@ -417,6 +427,16 @@ def test_rename_does_not_hide_a_change_made_with_it(repo: GitRepo) -> None:
     repo.git("mv", DOC, "terms/tos-v2")
     repo.commit({"terms/tos-v2/02-fees.md": S2_WORSE}, when=PR_DAY)
     assert_refused()
+
+
+def test_pull_request_that_renames_and_changes_the_document_id(repo: GitRepo) -> None:
+    released(repo)
+    repo.commit({DOC: None, "terms/tos2/document.yaml": manifest(doc_id="tos2"),
+                 "terms/tos2/01-service.md": S1, "terms/tos2/02-fees.md": S2}, when=PR_DAY)
+    code, found = check_json("--base", "main")
+    assert code == 0 and errors(found) == [], found  # not a backdated new document
+    assert [p["rule"] for p in found] == ["rule-change"]
+    assert "tos2" in str(found[0]["message"])
 
 
 def test_versions_resolve_after_a_rename(repo: GitRepo) -> None:

@@ -397,6 +397,8 @@ class _Walk:
                     per_document.setdefault(lineage, set()).add(path)
                     active[lineage] = None
         for lineage in active:
+            if lineage not in self.lineages:
+                continue  # dropped: a missing document took its directory back
             self._step(lineage, key, when, subject, per_document.get(lineage, set()),
                        readable.get(lineage), rebuilt=lineage.dir in moved)
 

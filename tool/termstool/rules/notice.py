@@ -345,9 +345,19 @@ def rule_changes(judge: Judge) -> list[Problem]:
         return []
     problems = []
     previous = judge.base
+    before = history.steps[:judge.first_new]
+    doc_id = next((s.manifest.id for s in reversed(before) if s.manifest is not None), None)
     for step in history.steps[judge.first_new:]:
         if step.manifest is None:
             continue
+        if doc_id is not None and step.manifest.id != doc_id:
+            problems.append(Problem(
+                "rule-change", f"{_where(step.commit)} changes the document id from {doc_id} "
+                f"to {step.manifest.id}; its history goes on, but redlines against older "
+                "versions show one document removed and another added", Severity.WARNING,
+                document=history.id, file=f"{step.path}/document.yaml", line=1,
+                commit=step.commit or None))
+        doc_id = step.manifest.id
         current = step.manifest.settings
         for name in _SETTING_NAMES:
             before, after = getattr(previous, name), getattr(current, name)
