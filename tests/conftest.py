@@ -91,7 +91,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitRepo]:
 
 def manifest(*, version: str = "20210701", announced: str = "2021-06-01",
              effective: str = "2021-07-01", doc_id: str = "tos", extra: str = "",
-             languages: str = "[zh, en]", authoritative: str = "zh", notice_days: int = 30,
+             languages: str = "[zh, en]", authoritative: str = "zh", notice_days: int | str = 30,
              timezone: str = "Asia/Shanghai") -> str:
     """A document.yaml text for tests."""
     return (f"id: {doc_id}\ntitle:\n  zh: 服务条款\n  en: Terms of Service\n"
