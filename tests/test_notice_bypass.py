@@ -15,6 +15,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from conftest import GitRepo, clause, manifest, run_terms
+from test_render import parse_html
 
 DOC = "terms/tos"
 YAML = f"{DOC}/document.yaml"
@@ -507,6 +508,12 @@ def test_id_reused_in_one_commit_is_removed_and_added_in_the_redline(repo: GitRe
     assert sorted(diff_kinds("main", "HEAD")) == [("added", "s2"), ("removed", "s2")]
     code, out = run("review", "--base", "main", "--today", TODAY, "--format", "terminal")
     assert code == 0  # released with notice: lawful, but the removal is on the redline
+    assert re.search(r"s2 +removed", out) and re.search(r"s2 +added", out), out
+    code, page = run("diff", "main", "HEAD", "--format", "html")
+    parsed = parse_html(page)
+    anchors = [attrs["id"] for _tag, attrs in parsed.tags if attrs.get("id")]
+    assert not parsed.errors and len(anchors) == len(set(anchors))
+    assert "tos--s2--removed" in anchors and "tos--s2" in anchors
     assert re.search(r"s2 +removed", out) and re.search(r"s2 +added", out), out
 
 
