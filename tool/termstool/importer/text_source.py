@@ -350,7 +350,8 @@ def _preamble(lines: list[_Line], tokens: list[NumberToken | None], kind: str,
     paragraphs = _paragraphs(lines[first:start])
     if not paragraphs:
         return [], start
-    return [SourceClause("", "", tuple(paragraphs), lines[first].number)], first
+    line = next(line.number for line in lines[first:start] if line.text)
+    return [SourceClause("", "", tuple(paragraphs), line)], first
 
 
 def _clauses(lines: list[_Line], run: _Run) -> tuple[list[SourceClause], set[int]]:
@@ -463,6 +464,11 @@ class ImportReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _markdown(clause: SourceClause) -> tuple[str, ...]:
+    """The clause's paragraphs as Markdown: as the source marked them up, or escaped."""
+    return clause.markdown or tuple(escape_markdown(p, CLAUSE_FILE) for p in clause.paragraphs)
+
+
 def _text_of(source: SourceClause) -> str:
     return "\n\n".join(source.paragraphs)
 
@@ -562,8 +568,7 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
     renumbered: list[tuple[str, str, str]] = []
     for clause, cid in zip(source.clauses, assigned, strict=True):
         title_text = escape_markdown(clause.title, CLAUSE_FILE)
-        body_text = "\n\n".join(link_references(escape_markdown(p, CLAUSE_FILE), lang, ids)
-                                for p in clause.paragraphs)
+        body_text = "\n\n".join(link_references(p, lang, ids) for p in _markdown(clause))
         prior = old_by_id.get(cid)
         titles = dict(prior.title.items) if prior else {}
         bodies = dict(prior.body.items) if prior else {}
@@ -708,13 +713,16 @@ def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en"
 
 def manifest_text(*, doc_id: str, title: Texts, languages: tuple[str, ...], authoritative: str,
                   version: str, announced: str, effective: str, notice_days: int = 30,
-                  timezone: str = "Asia/Shanghai", comment: str = "") -> str:
-    """A new ``document.yaml``."""
+                  timezone: str = "Asia/Shanghai", comment: str = "",
+                  numbering: str = DEFAULT_STYLE) -> str:
+    """A new ``document.yaml``; ``numbering`` is written when it is not the default."""
     lines = [f"id: {doc_id}", "title:"]
     for lang in languages:
         lines.append(f"  {lang}: {yaml_scalar(title.get(lang) or doc_id)}")
     lines += [f"languages: [{', '.join(languages)}]", f"authoritative: {authoritative}",
               f"notice_days: {notice_days}", f"timezone: {timezone}"]
+    if numbering != DEFAULT_STYLE:
+        lines.append(f"numbering: {numbering}")
     if comment:
         lines += ["# " + line for line in comment.splitlines()]
     lines += [f"version: {json.dumps(version)}", f"announced: {announced}",
