@@ -265,7 +265,8 @@ def _numbered_runs(lines: list[_Line], tokens: list[NumberToken | None], kind: s
     only looks like a number out of sequence (the page header "1.API 网关 服务条款" after
     clause 3.1) starts a short run of its own and the clauses after it continue theirs.
     A line joins one run: of those it continues, the longest (then the latest). The
-    longest run is the document; every other numbered line is text. A number written
+    longest run is the document; every other numbered line is text. A list introduced
+    by a colon ("您应付费：1. 按月；2. 按年。") keeps its numbers. A number written
     into its text without a separator ("1.1您") counts only where a clause can start.
     """
     runs: list[_Run] = []
@@ -274,6 +275,11 @@ def _numbered_runs(lines: list[_Line], tokens: list[NumberToken | None], kind: s
 
     def best(candidates: Sequence[int]) -> int:
         return max(candidates, key=lambda i: (len(runs[i]), runs[i][-1][0]))
+
+    def continued(candidates: Sequence[int]) -> int:
+        # "2." after "您应付费：\n1. 按月；" continues that list, not the document's clause 1
+        latest = max(candidates, key=lambda i: runs[i][-1][0])
+        return latest if _after_colon(lines, runs[latest][0][0]) else best(candidates)
 
     for index, token in enumerate(tokens):
         number = _key(token, kind) if token is not None else None
@@ -286,7 +292,7 @@ def _numbered_runs(lines: list[_Line], tokens: list[NumberToken | None], kind: s
             continue
         following = [i for i, run in enumerate(runs) if number in next_numbers(run[-1][1])]
         if following:
-            runs[best(following)].append((index, number, token))
+            runs[continued(following)].append((index, number, token))
             continue
         # A skipped number is an error only where a clause can start; "7 days" at the
         # start of a line wrapped mid-sentence is text, and so is a number run into its
@@ -306,6 +312,12 @@ def _numbered_runs(lines: list[_Line], tokens: list[NumberToken | None], kind: s
             backs.setdefault(chosen, []).append((line, _shown(runs[chosen][-1][2]),
                                                  _shown(token)))
     return runs, jumps, backs
+
+
+def _after_colon(lines: list[_Line], index: int) -> bool:
+    """True when the text before ``index`` ends with a colon: what follows is a list."""
+    before = next((line.text for line in reversed(lines[:index]) if line.text), "")
+    return before.endswith(("：", ":"))
 
 
 def _starts_clause(lines: list[_Line], tokens: list[NumberToken | None], index: int) -> bool:
