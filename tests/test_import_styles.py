@@ -211,7 +211,8 @@ def test_gb18030_and_big5_texts_import_like_utf8_and_the_encoding_is_reported(
 @pytest.mark.parametrize("line", [
     "2021. 年度结算日", "2021.07.01起", "0.05% 支付违约金", "0.05%", "3.5倍", "１０％", "V1.3，自",
     "v2.0 版本", "12月起", "7日内应续费", "第3.1条约定", "如上第3.1条", "（一）预付费", "(1) 散布",
-    "1) 散布", "a. 包括", "【审慎阅读】您在", "通用服务条款", "一二、", "十百、"])
+    "1) 散布", "a. 包括", "【审慎阅读】您在", "通用服务条款", "一二、", "十百、", "Articles 3",
+    "Article 0"])
 def test_what_never_starts_a_clause(line: str) -> None:
     assert parse_token(line) is None
 
@@ -231,6 +232,7 @@ def test_what_never_starts_a_clause(line: str) -> None:
     ("第1条 总则", "article", (1,), "总则", True),
     ("第一百零一條 附則", "article", (101,), "附則", True),
     ("第三条规定的", "article", (3,), "规定的", False),
+    ("Article 12. Fees", "article", (12,), "Fees", True),
     ("一、账户", "section", (1,), "账户", True),
     ("十一、其他", "section", (11,), "其他", True)])
 def test_clause_numbers_in_every_style(line: str, kind: str, parts: tuple[int, ...], rest: str,
@@ -529,3 +531,21 @@ def test_a_numbered_list_after_a_colon_stays_in_its_clause() -> None:
     assert [(c.number, c.title, c.paragraphs) for c in source.clauses] == [
         ("1", "服务", ()), ("1.1", "您应付费：", ("1. 按月；", "2. 按年。")), ("1.2", "", ("其他。",)),
         ("2", "费用", ()), ("2.1", "", ("另计。",))]
+
+
+def test_the_english_translation_of_an_article_document_imports_by_article(
+        repo: GitRepo, tmp_path: Path) -> None:
+    assert run_cli("import", str(DATA / "mixed-article.txt"), "--into", INTO, "--version", "1",
+                   "--effective", "2021-07-01")[0] == 0
+    repo.commit(message="import")
+    english = tmp_path / "en.txt"
+    english.write_text("Article 1 Services\n1.1 We provide cloud servers.\n1.2 See the website."
+                       "\nArticle 2 Fees\n2.1 You pay the listed price.\n2.2 Fees include:\n"
+                       "(1) base fees;\n(2) traffic fees.\nArticle 3 Other\nThe law applies.\n",
+                       encoding="utf-8")
+    code, out, err = run_cli("import", str(english), "--into", INTO, "--lang", "en")
+    assert code == 0, err
+    assert "translated: 7" in out and "warning" not in err
+    assert run_cli("check", INTO)[0] == 0
+    code, rendered, _ = run_cli("render", INTO, "--lang", "en", "--format", "text")
+    assert "Article 2. Fees" in rendered and "2.2. Fees include:\n\n(1) base fees;" in rendered

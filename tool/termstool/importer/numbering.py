@@ -5,7 +5,8 @@ Three kinds of number start a clause:
 - ``decimal``: ``1``, ``1.``, ``1.1``, ``7.3.2.1.``, ``1、``, in ASCII or full-width
   digits and dots (``１．２``), followed by a space, by nothing, or directly by the text
   (``7.1.您自开通之日起``);
-- ``article``: ``第一条``, ``第十二条``, ``第1条`` and the Traditional ``第一條``;
+- ``article``: ``第一条``, ``第十二条``, ``第1条``, the Traditional ``第一條``, and in
+  English translations ``Article 1``;
 - ``section``: ``一、``, ``十一、``.
 
 What only looks like one is not: a year (``2021.``), an amount (``0.05%``, ``3.5倍``), a
@@ -48,6 +49,7 @@ _UNITS = "年月日天时分秒周个元角万亿倍次项条條款章节節页�
 _AMOUNT_RE = re.compile(rf"^\d+(?:[.．]\d+)*(?:\s*[%％‰]|[{_UNITS}])")
 _NUMERAL = f"[{CHINESE_NUMERAL_CHARS}]+"
 _ARTICLE_RE = re.compile(rf"^第\s*({_NUMERAL}|\d{{1,3}})\s*([条條])(.*)$")
+_ENGLISH_ARTICLE_RE = re.compile(r"^(Article\s+(\d{1,3}))(?:[.:]\s*|\s+|$)(.*)$")
 _SECTION_RE = re.compile(rf"^({_NUMERAL})\s*、(.*)$")
 _SEPARATORS = "：:、.．"
 
@@ -69,6 +71,12 @@ def parse_token(text: str) -> NumberToken | None:
         return _article(text)
     if text[0] in CHINESE_NUMERAL_CHARS:
         return _section(text)
+    if text.startswith("Article"):
+        english = _ENGLISH_ARTICLE_RE.match(text)
+        if english is None or int(english.group(2)) == 0:
+            return None
+        return NumberToken(ARTICLE, (int(english.group(2)),), english.group(1),
+                           english.group(3).strip(), digits=True)
     if not text[0].isdigit() or _AMOUNT_RE.match(text):
         return None
     return _decimal(text)
