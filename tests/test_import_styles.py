@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 
-from conftest import GitRepo, run_cli
+from conftest import SEED, GitRepo, run_cli
 from termstool.errors import UnreadableInput
 from termstool.format.commonmark import to_plain
 from termstool.format.loader import load_documents
@@ -549,3 +549,15 @@ def test_the_english_translation_of_an_article_document_imports_by_article(
     assert run_cli("check", INTO)[0] == 0
     code, rendered, _ = run_cli("render", INTO, "--lang", "en", "--format", "text")
     assert "Article 2. Fees" in rendered and "2.2. Fees include:\n\n(1) base fees;" in rendered
+
+
+def test_every_line_of_the_seed_is_in_a_clause_or_reported_as_dropped(repo: GitRepo) -> None:
+    source = parse_source(SEED.read_bytes(), str(SEED))
+    assert run_cli("import", str(SEED), "--into", INTO)[0] == 0
+    assert_faithful(SEED.read_text(encoding="utf-8").split("\n"), source, document(repo.root))
+    inside = [d for d in source.dropped if 111 < d.line < 489]  # the body: page furniture only
+    assert [(d.text, d.reason) for d in inside] == [
+        ("1.API 网关 服务条款", "page header or footer"),
+        ("相关协议·API 网关 服务条款 API 网关", "page header or footer"),
+        ("相关协议·API 网关 服务条款 API 网关", "page header or footer"),
+        ("API 网关 相关协议·API 网关 服务条款", "page header or footer")]
