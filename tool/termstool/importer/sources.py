@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from termstool.errors import UnreadableInput
+from termstool.importer.docx_source import parse_docx
+from termstool.importer.html_source import parse_html
 from termstool.importer.text_source import SourceDocument, parse_source
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -14,12 +16,8 @@ def read_source(data: bytes, file: str) -> SourceDocument:
     """Parse ``data``: an HTML page, a Word file, or plain text or Markdown otherwise."""
     suffix = PurePath(file).suffix.lower()
     if suffix in HTML_SUFFIXES:
-        from termstool.importer.html_source import parse_html  # lxml loads only when needed
-
         return parse_html(data, file)
     if suffix == ".docx":
-        from termstool.importer.docx_source import parse_docx
-
         return parse_docx(data, file)
     if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableInput("a Word 97-2003 .doc file cannot be read: open it in Word and "
