@@ -42,13 +42,13 @@ def test_json_shape(plain: Path) -> None:
     assert code == 0
     assert json.loads(out) == {"documents": [{
         "id": "tos", "path": DOC, "version": "20210701", "clauses": [
-            {"id": "preamble", "number": "", "title": {"zh": None, "en": None},
+            {"id": "preamble", "number": "", "label": "", "title": {"zh": None, "en": None},
              "file": f"{DOC}/00-preamble.md", "languages": ["zh", "en"]},
-            {"id": "s1", "number": "1", "title": {"zh": "费用", "en": "Fees"},
+            {"id": "s1", "number": "1", "label": "1", "title": {"zh": "费用", "en": "Fees"},
              "file": f"{DOC}/01-fees/_index.md", "languages": ["zh", "en"]},
-            {"id": "s1-1", "number": "1.1", "title": {"zh": None, "en": None},
+            {"id": "s1-1", "number": "1.1", "label": "1.1", "title": {"zh": None, "en": None},
              "file": f"{DOC}/01-fees/01-price.md", "languages": ["zh", "en"]},
-            {"id": "s1-2", "number": "1.2", "title": {"zh": None, "en": None},
+            {"id": "s1-2", "number": "1.2", "label": "1.2", "title": {"zh": None, "en": None},
              "file": f"{DOC}/01-fees/02-pay.md", "languages": ["zh"]},
         ]}]}
     assert json.loads(out) == outline_json(load_documents(working_tree(plain)).documents)

@@ -1,10 +1,13 @@
-"""The import use case: read the source, plan the clause files, write them all or none."""
+"""The import use case: read the source, plan the clause files, write them all or none.
+
+``preview_import`` is the dry run: the same reading and planning, nothing written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from termstool.errors import (
@@ -17,12 +20,14 @@ from termstool.errors import (
 from termstool.format.clause_file import ID_RE, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import load_document
+from termstool.importer.sources import read_source
 from termstool.importer.text_source import (
+    DroppedLine,
     ImportReport,
     PlannedClause,
+    SourceDocument,
     clause_files,
     manifest_text,
-    parse_source,
     plan_import,
 )
 from termstool.model.document import Document, Texts
@@ -43,6 +48,77 @@ class ImportResult:
     removed: int  # files of clauses that are gone
     report: ImportReport
     renamed: int = 0  # files of kept clauses that moved to a new name (counted in written)
+    read_as: str = ""  # the source's format and encoding, e.g. "GB18030 text"
+    dropped: tuple[DroppedLine, ...] = ()  # source lines in no clause, and why
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What an import would do, for ``terms import --dry-run``."""
+
+    source: SourceDocument
+    target: str | None  # the document directory, when one was given
+    lang: str
+    report: ImportReport | None  # the changes to an existing document; None for a new one
+    numbering: str  # the numbering style the document has, or would be given
+
+
+def read_source_file(file: Path) -> SourceDocument:
+    """Read and parse a source file of any supported kind."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror}", file=str(file)) from exc
+    return read_source(data, str(file))
+
+
+def preview_import(file: Path, into: Path | None = None, *,
+                   lang: str | None = None) -> ImportPreview:
+    """Parse ``file`` and, given a document directory, plan the import; write nothing."""
+    source = read_source_file(file)
+    if into is None:
+        return ImportPreview(source, None, lang or "zh", None, source.numbering)
+    into = into.resolve()
+    existing = _load_existing(into)
+    if existing is None:
+        return ImportPreview(source, str(into), lang or "zh", None, source.numbering)
+    manifest = existing.manifest
+    lang = lang or manifest.authoritative
+    if lang not in manifest.languages:
+        raise UsageError(f"--lang {lang}: the document's languages are "
+                         f"{', '.join(manifest.languages)}")
+    _planned, report = plan_import(source, lang, manifest.languages, manifest.authoritative,
+                                   existing, _retired_ids(into, existing))
+    if lang == manifest.authoritative:  # a translation's numbers say nothing of the style
+        report = _numbering_note(report, source, existing)
+    return ImportPreview(source, str(into), lang, report, manifest.numbering)
+
+
+def _load_existing(into: Path) -> Document | None:
+    """The document already in ``into``, or None when there is none yet."""
+    if into.exists() and not into.is_dir():
+        raise UsageError(f"--into {into} is a file; give the document's directory")
+    if not (into / MANIFEST_NAME).is_file():
+        return None
+    root = into.parent
+    existing, problems = load_document(working_tree(root, into.name), into.name)
+    if existing is None:
+        first = next(p for p in problems if p.blocking)
+        raise UnreadableInput(f"{first.message}; fix the existing document before "
+                              "importing into it", file=str(root / (first.file or "")),
+                              line=first.line)
+    return existing
+
+
+def _numbering_note(report: ImportReport, source: SourceDocument,
+                    existing: Document) -> ImportReport:
+    """Say so when the source is numbered in another style than the document declares."""
+    declared = existing.manifest.numbering
+    if source.numbering == declared:
+        return report
+    return replace(report, notes=(*report.notes, f"the source is numbered in the style "
+                                  f"'{source.numbering}' but document.yaml says 'numbering: "
+                                  f"{declared}'; change document.yaml if the source is right"))
 
 
 def import_document(file: Path, into: Path, *, lang: str | None = None, force: bool = False,
@@ -55,27 +131,14 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     the target is checked for uncommitted changes, and the whole plan is made; then all
     files are written, or none.
     """
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read: {exc.strerror}", file=str(file)) from exc
-    source = parse_source(data, str(file))
+    source = read_source_file(file)
     into = into.resolve()
     if into.exists() and not into.is_dir():
         raise UsageError(f"--into {into} is a file; give the document's directory")
     _refuse_uncommitted(into, force)
-    manifest_file = into / MANIFEST_NAME
-    existing: Document | None = None
+    existing = _load_existing(into)
     root = into.parent
     rel_dir = into.name
-    if manifest_file.is_file():
-        snapshot = working_tree(root, rel_dir)
-        existing, problems = load_document(snapshot, rel_dir)
-        if existing is None:
-            first = next(p for p in problems if p.blocking)
-            raise UnreadableInput(f"{first.message}; fix the existing document before "
-                                  "importing into it", file=str(root / (first.file or "")),
-                                  line=first.line)
     languages = existing.manifest.languages if existing else ("zh", "en")
     authoritative = existing.manifest.authoritative if existing else (lang or "zh")
     lang = lang or authoritative
@@ -83,13 +146,15 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
         raise UsageError(f"--lang {lang}: the document's languages are {', '.join(languages)}")
     retired = _retired_ids(into, existing) if existing else frozenset()
     planned, report = plan_import(source, lang, languages, authoritative, existing, retired)
+    if existing is not None and lang == authoritative:
+        report = _numbering_note(report, source, existing)
     current = {c.id: c.file for c in existing.walk()} if existing else {}
     files = clause_files(rel_dir, planned, existing=current)
     writes = dict(files)
     if existing is None:
         writes[f"{rel_dir}/{MANIFEST_NAME}"] = _new_manifest(
             source.version, source.title, into.name, lang, languages, doc_id, title, version,
-            effective, announced)
+            effective, announced, source.numbering)
     old_files = set(current.values())
     unchanged = {p for p in writes
                  if p in old_files and (root / p).read_bytes() == writes[p].encode("utf-8")}
@@ -103,7 +168,8 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     moved = sum(1 for c in existing.walk() if c.id in planned_ids and c.file in deletes) \
         if existing else 0
     return ImportResult("updated" if existing else "created", str(into), lang, len(files),
-                        len(writes) - len(unchanged), len(deletes) - moved, report, moved)
+                        len(writes) - len(unchanged), len(deletes) - moved, report, moved,
+                        source.read_as, source.dropped)
 
 
 def _walk(clauses: list[PlannedClause] | tuple[PlannedClause, ...]) -> Iterator[PlannedClause]:
@@ -153,7 +219,8 @@ def _refuse_uncommitted(into: Path, force: bool) -> None:
 
 def _new_manifest(found_version: str | None, found_title: str | None, dirname: str, lang: str,
                   languages: tuple[str, ...], doc_id: str | None, title: str | None,
-                  version: str | None, effective: str | None, announced: str | None) -> str:
+                  version: str | None, effective: str | None, announced: str | None,
+                  numbering: str) -> str:
     """The ``document.yaml`` of a new document, from the options or what the source says."""
     version = version or found_version
     if not version:
@@ -175,7 +242,7 @@ def _new_manifest(found_version: str | None, found_title: str | None, dirname: s
     titles = {lang: title or found_title or dirname}
     return manifest_text(doc_id=new_id, title=Texts.of(titles), languages=languages,
                          authoritative=lang, version=version, announced=ann.isoformat(),
-                         effective=eff.isoformat(), comment=comment)
+                         effective=eff.isoformat(), comment=comment, numbering=numbering)
 
 
 def _date_from_label(version: str) -> dt.date:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from termstool.cli.common import captured, stdout
 from termstool.format.commonmark import to_plain
+from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.document_text import header_lines
@@ -43,6 +44,7 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
     """Print documents: a table with a column per language, or clause after clause."""
     for document in documents:
         numbers = document.numbers()
+        style = document.manifest.numbering
         head = header_lines(document, list(options.languages))
         console.print(Panel(Text("\n".join(head[:-1]), style="bold") + Text("\n" + head[-1],
                                                                           style="dim"),
@@ -55,8 +57,8 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
             for lang in options.languages:
                 table.add_column(_NAMES.get(lang, lang), ratio=1, overflow="fold")
             for clause in document.walk():
-                table.add_row(clause.number, *[_cell(clause, lang, numbers)
-                                               for lang in options.languages])
+                mark = Text(number_mark(clause.number, style, options.languages[0]))
+                table.add_row(mark, *[_cell(clause, lang, numbers) for lang in options.languages])
             console.print(table)
             continue
         for clause in document.walk():
@@ -66,5 +68,6 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
                 if cell:
                     parts.append(cell)
             indent = 2 * max(clause.depth - 1, 0)
-            number = Text(clause.number or "·", style="bold cyan")
+            number = Text(number_mark(clause.number, style, options.languages[0]) or "·",
+                          style="bold cyan")
             console.print(Padding(Group(number, *parts), (0, 0, 1, indent)))

@@ -1,23 +1,36 @@
-"""`terms import`: turn a numbered plain-text or Markdown document into clause files."""
+"""`terms import`: turn a numbered terms document (text, Markdown, HTML, Word) into clause files."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from termstool.cli.common import escape, handle_errors, stderr, stdout
+from termstool.errors import UsageError
+from termstool.format.numbering import CHINESE_NUMERAL_CHARS
+
+if TYPE_CHECKING:
+    from termstool.app.importing import ImportPreview
+
+FIRST_WORDS = 24  # characters of an untitled clause's text shown in the dry-run outline
 
 
 @handle_errors
 def import_(
-    file: Annotated[Path, typer.Argument(help="The numbered terms text (UTF-8 plain text or "
-                                         "Markdown), e.g. a PDF-to-text extraction.",
-                                         show_default=False)],
-    into: Annotated[Path, typer.Option("--into", help="The document directory to create or "
-                                       "update, e.g. terms/api-gateway/terms-of-service.",
-                                       show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The numbered terms: plain text (UTF-8, GB18030 "
+                                         "or Big5) or Markdown, e.g. a PDF-to-text "
+                                         "extraction; an HTML page (.html); or a Word file "
+                                         "(.docx).", show_default=False)],
+    into: Annotated[Path | None, typer.Option("--into", help="The document directory to "
+                                              "create or update, e.g. "
+                                              "terms/api-gateway/terms-of-service. Needed "
+                                              "unless --dry-run.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the outline the import "
+                                          "would create (numbers, first words of each "
+                                          "clause, dropped lines) and write nothing.")]
+    = False,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="The language of FILE. The authoritative language (zh) creates or "
         "updates clauses; another language (en) fills that language's block of the clauses "
@@ -29,7 +42,9 @@ def import_(
                                                "Default: the directory name.",
                                                show_default=False)] = None,
     title: Annotated[str | None, typer.Option("--title", help="New documents: the title in "
-                                              "FILE's language.", show_default=False)] = None,
+                                              "FILE's language. Default: FILE's first line "
+                                              "when it is a title.", show_default=False)]
+    = None,
     version: Annotated[str | None, typer.Option("--version", help="New documents: the "
                                                 "version label. Default: the '文档版本' "
                                                 "found in FILE.", show_default=False)] = None,
@@ -44,21 +59,34 @@ def import_(
 ) -> None:
     """Import a numbered terms document into one Markdown file per clause.
 
-    Copes with PDF-to-text extractions: page headers and footers, page-start
-    indentation, lines wrapped mid-sentence, numbers written 2.3． or 10.1, an
-    unnumbered preamble, short clause titles and clauses of several paragraphs.
+    Reads clause numbers written 1. 2.3． 7.1.您 １．２ 第一条 第1条 第一條 or 一、 (with
+    3.1. items below), and keeps list items such as （一） (1) 1) a. inside their clause.
+    Copes with PDF-to-text extractions: page headers and footers, page-start indentation,
+    lines wrapped mid-sentence, an unnumbered preamble, short clause titles and clauses of
+    several paragraphs. Every line that no clause takes is reported as dropped.
 
     Onto an existing document it updates clauses in place: a clause keeps its id when
     its text is found again, even under a new number; an inserted clause gets a new id.
     Nothing is written when the input cannot be read, and all files are written or none.
+    Check the structure first with --dry-run.
 
     Examples:
+
+      terms import terms.html --dry-run
 
       terms import seed.txt --into terms/api-gateway/terms-of-service
 
       terms import terms-en.txt --into terms/api-gateway/terms-of-service --lang en
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
+    if dry_run:
+        from termstool.app.importing import preview_import
+
+        _print_preview(preview_import(file, into, lang=lang), file)
+        return
+    if into is None:
+        raise UsageError("--into is needed: the document directory to create or update "
+                         "(or pass --dry-run to see the outline only)")
     from termstool.app.importing import import_document
 
     result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,
@@ -74,6 +102,7 @@ def import_(
     r = result.report
     say(f"[bold]{result.action}[/] {escape(result.target)}: {result.clause_count} clauses "
         f"({escape(result.lang)})")
+    say(f"  read {escape(str(file))} as {escape(result.read_as)}")
     for label, items in (("added", r.added), ("removed", r.removed),
                          ("authoritative text changed", r.changed),
                          ("translated", r.translated)):
@@ -82,6 +111,9 @@ def import_(
             say(f"  {label}: {len(items)}  [dim]{escape(', '.join(items[:12]))}{more}[/]")
     for cid, old, new in r.renumbered:
         say(f"  renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
+    if result.dropped:
+        say(f"  dropped {len(result.dropped)} lines that are in no clause (title, page headers "
+            "and footers, text before or after the clauses); list them with --dry-run")
     for number in r.unmatched:
         warn(f"[yellow]warning:[/] clause {escape(number)} of {escape(str(file))} has no "
              "clause with that number in the document; it was not imported")
@@ -93,3 +125,53 @@ def import_(
     renamed = f" ({result.renamed} renamed)" if result.renamed else ""
     say(f"  wrote {result.written} files{renamed}, removed {result.removed}. Next: review "
         "with 'git diff', then 'terms check'.")
+
+
+def _print_preview(preview: ImportPreview, file: Path) -> None:
+    """The outline a dry run found: each clause's number as written, and the dropped lines."""
+    out = stdout()
+
+    def say(text: str) -> None:
+        out.print(text, highlight=False, soft_wrap=True)
+
+    source = preview.source
+    numbered = [c for c in source.clauses if c.number]
+    where = f" {escape(preview.target)}" if preview.target else ""
+    verb = "would update" if preview.report is not None else "would create"
+    say(f"[bold]{verb}[/]{where}: {len(source.clauses)} clauses, {len(numbered)} numbered, "
+        f"numbering: {escape(preview.numbering)}")
+    say(f"read {escape(str(file))} as {escape(source.read_as)}")
+    if source.title:
+        say(f"title: {escape(source.title)}")
+    if source.version:
+        say(f"version: {escape(source.version)}")
+    for clause in source.clauses:
+        depth = clause.number.count(".") if clause.number else 0
+        number = clause.written or ("·" if not clause.number else clause.number)
+        if number[0] in CHINESE_NUMERAL_CHARS:
+            number += "、"  # a section number is written with its 、
+        text = clause.title or " ".join(clause.paragraphs[:1])
+        words = text if clause.title or len(text) <= FIRST_WORDS \
+            else text[:FIRST_WORDS] + "…"
+        say(f"{'  ' * depth}[cyan]{escape(number)}[/]  {escape(words)}  "
+            f"[dim]line {clause.line}[/]")
+    if source.dropped:
+        say(f"dropped {len(source.dropped)} lines:")
+        for dropped in source.dropped:
+            say(f"  line {dropped.line}: {escape(dropped.text)}  [dim]({escape(dropped.reason)})"
+                "[/]")
+    report = preview.report
+    if report is not None:
+        for label, items in (("added", report.added), ("removed", report.removed),
+                             ("authoritative text changed", report.changed),
+                             ("translated", report.translated)):
+            if items:
+                say(f"{label}: {len(items)}  [dim]{escape(', '.join(items))}[/]")
+        for cid, old, new in report.renumbered:
+            say(f"renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
+        for note in report.notes:
+            say(f"note: {escape(note)}")
+    else:
+        for note in source.notes:
+            say(f"note: {escape(note)}")
+    say("Nothing was written (--dry-run).")

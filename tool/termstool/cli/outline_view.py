@@ -10,6 +10,7 @@ from rich.table import Table
 
 from termstool.app.workspace import Workspace
 from termstool.cli.common import captured, stdout
+from termstool.format.numbering import number_label
 from termstool.model.document import Document
 
 
@@ -36,6 +37,8 @@ def _print_outline(documents: Sequence[Document], workspace: Workspace,
             marks = " ".join(lang if lang in present else f"[red]✗{lang}[/]" for lang in langs)
             title = " / ".join(clause.title.get(lang) for lang in langs if clause.title.get(lang))
             indent = "  " * (clause.depth - 1)
-            table.add_row(indent + (clause.number or "·"), escape(clause.id), escape(title), marks,
+            label = number_label(clause.number, document.manifest.numbering,
+                                 document.manifest.authoritative)
+            table.add_row(escape(indent + (label or "·")), escape(clause.id), escape(title), marks,
                           escape(workspace.display(clause.file)))
         console.print(table)

@@ -11,13 +11,14 @@ import yaml
 
 from termstool.format.characters import find_invisible
 from termstool.format.clause_file import ID_RE, decode
+from termstool.format.numbering import DEFAULT_STYLE, STYLES
 from termstool.model.document import Manifest, Texts, Waiver
 from termstool.model.problems import Problem, Severity
 
 MANIFEST_NAME = "document.yaml"
 REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
             "announced", "effective")
-OPTIONAL = ("exception", "waivers", "change_clause")
+OPTIONAL = ("exception", "waivers", "change_clause", "numbering")
 
 
 def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
@@ -114,6 +115,11 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     if exception is not None and not isinstance(exception, str):
         fail("exception", "exception must be a sentence giving the reason")
         exception = None
+    numbering = raw.get("numbering", DEFAULT_STYLE)
+    if numbering not in STYLES:
+        fail("numbering", f"numbering {numbering!r} is not a known style (known: "
+             f"{', '.join(STYLES)})")
+        numbering = DEFAULT_STYLE
     if doc_id is None or version is None or announced is None or effective is None:
         return None, problems
     manifest = Manifest(
@@ -121,7 +127,7 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         languages=tuple(languages), authoritative=str(authoritative),
         notice_days=notice_days, timezone=str(timezone), version=version,
         announced=announced, effective=effective, exception=exception, waivers=waivers,
-        change_clause=change_clause)
+        change_clause=change_clause, numbering=str(numbering))
     return manifest, problems
 
 

@@ -1,11 +1,16 @@
-"""Import a numbered plain-text or Markdown terms document into clause files.
+"""Import a numbered terms document into clause files.
 
-The parser copes with PDF-to-text extractions: running page headers and footers,
-page-start indentation, lines wrapped mid-sentence, numbers written ``2.3．``,
-``2.1.``, ``3.1.6 `` or ``10.1 ``, an unnumbered preamble, short clause titles and
-clauses of several paragraphs. A line that only looks like a number out of sequence
-(a page header ``1.API 网关 服务条款`` after clause 3.1) is text, not a clause; a
-number that skips ahead (3.1 then 3.3) is an error.
+The parser reads lines of text: a plain-text or Markdown file, or the paragraphs of an
+HTML page or a Word file (``html_source``, ``docx_source``). It copes with PDF-to-text
+extractions: running page headers and footers, page-start indentation, lines wrapped
+mid-sentence, an unnumbered preamble, short clause titles and clauses of several
+paragraphs. Numbers are recognised in the styles of ``importer.numbering`` (``2.3．``,
+``7.1.您``, ``１．２``, ``第一条``, ``一、`` with ``3.1.`` items below); the scheme whose
+numbers run in sequence through most of the text is the document's. A line that only
+looks like a number out of sequence (a page header ``1.API 网关 服务条款`` after clause
+3.1) is text, not a clause; a number that skips ahead (3.1 then 3.3) or goes back (3.5
+then 3.2) at the start of a paragraph is an error naming its line. Every line that is
+not in a clause is reported as dropped, with its line and why.
 """
 
 from __future__ import annotations
@@ -14,33 +19,59 @@ import json
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from termstool.compare.text_diff import diff_text, similarity
 from termstool.errors import UnreadableInput
 from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
-from termstool.format.clause_file import decode, format_clause_file, yaml_scalar
+from termstool.format.clause_file import format_clause_file, yaml_scalar
 from termstool.format.commonmark import CLAUSE_FILE, escape_markdown
+from termstool.format.numbering import DEFAULT_STYLE
 from termstool.format.references import LINK_RE
+from termstool.importer.encoding import decode_source
+from termstool.importer.numbering import (
+    ARTICLE,
+    DECIMAL,
+    SECTION,
+    NumberToken,
+    dotted,
+    is_jump,
+    is_list_item,
+    next_numbers,
+    parse_token,
+    style_of,
+)
 from termstool.model.document import Clause, Document, Texts
 
-_NUMBER_RE = re.compile(r"^(\d{1,3}(?:[.．]\d{1,3})*)(?:[.．]\s*|\s+|[.．]?$)(.*)$")
 _FOOTER_RE = re.compile(r"(?:文档版本|Document version)\s*[:：]\s*(\d{6,8})", re.IGNORECASE)
+# The header `terms render --format text` writes, so that a rendered text imports again.
+_RENDERED_HEADER_RE = re.compile(r"^版本 Version (\S+) · 公告 Announced \S+ · 生效 Effective")
+_RULE_RE = re.compile(r"^[=\-_*]{3,}$")
 _SENTENCE_PUNCT = re.compile(r"[。；，;,]")
 _TITLE_END = re.compile(r"[。；，,;.!?！？]$")
 _SENTENCE_END = re.compile(r"[。；：.;:!?！？]$")
-MAX_JUMP = 9  # a larger skip is read as a number in running text, not a skipped clause
 
 
 @dataclass(frozen=True, slots=True)
 class SourceClause:
     """A clause as read from the source text, before it has an id or a file."""
 
-    number: str  # "" for the unnumbered preamble
+    number: str  # the dotted position, "3.1"; "" for the unnumbered preamble
     title: str
     paragraphs: tuple[str, ...]
     line: int
+    written: str = ""  # the number as the source writes it: "第三条", "三", "３．１"
+    markdown: tuple[str, ...] = ()  # the paragraphs as Markdown when the source had markup
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A line of the source that is in no clause, and why."""
+
+    line: int
+    text: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +82,9 @@ class SourceDocument:
     version: str | None
     title: str | None
     notes: tuple[str, ...] = ()  # what the parser changed that a reviewer should know
+    numbering: str = DEFAULT_STYLE  # the document.yaml style its numbers are written in
+    read_as: str = "UTF-8 text"  # the format and encoding the source was read as
+    dropped: tuple[DroppedLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,71 +95,95 @@ class _Line:
 
 
 def parse_source(data: bytes, file: str) -> SourceDocument:
-    """Parse a numbered terms text; raise ``UnreadableInput`` naming the line when it can't."""
-    text, problems = decode(data, file)
-    if text is None:
-        problem = problems[0]
-        raise UnreadableInput(f"{problem.message}; terms import reads UTF-8 plain text or "
-                              "Markdown", file=file, line=problem.line)
-    text, notes = _drop_invisible(text)
-    raw_lines = text.split("\n")
-    lines, version, title = _clean(raw_lines)
-    runs, jumps = _numbered_runs(lines)
-    if not runs:
+    """Parse a numbered terms text; raise ``UnreadableInput`` naming the line when it can't.
+
+    The text may be UTF-8, GB18030 or Big5; which one it was is in ``read_as``.
+    """
+    text, encoding = decode_source(data, file)
+    return parse_lines(text.split("\n"), file, read_as=f"{encoding} text")
+
+
+def parse_lines(raw_lines: Sequence[str], file: str, *, numbers: Sequence[int] | None = None,
+                read_as: str = "UTF-8 text") -> SourceDocument:
+    """Parse the lines of a source; ``numbers`` are their line numbers for messages."""
+    line_numbers = list(numbers) if numbers is not None else list(range(1, len(raw_lines) + 1))
+    raw, notes = _drop_invisible(list(raw_lines), line_numbers)
+    lines, version, title, reasons = _clean(raw, line_numbers)
+    tokens = [parse_token(line.text) if line.text else None for line in lines]
+    choice = _choose_scheme(lines, tokens)
+    if choice is None:
         raise UnreadableInput("no numbered clauses found: a clause starts a line with its "
-                              "number, such as '1. ' or '2.3．'", file=file)
-    best = max(range(len(runs)), key=lambda i: (len(runs[i]), -i))
-    run = runs[best]
-    if jumps.get(best):
-        line, before, after = jumps[best][0]
+                              "number, such as '1. ', '2.3．', '第一条' or '一、'", file=file)
+    kind, run, jumps, backs = choice
+    if jumps:
+        line, before, after = jumps[0]
         raise UnreadableInput(f"numbering jumps from {before} to {after}: a clause is missing "
                               "or mis-numbered; fix the source and import again",
                               file=file, line=line)
-    clauses = _preamble(lines, run[0][0]) + _clauses(lines, run)
-    return SourceDocument(tuple(clauses), version, title, tuple(notes))
+    if backs:
+        line, before, after = backs[0]
+        raise UnreadableInput(f"numbering goes back from {before} to {after}: a clause is "
+                              "repeated or out of order; fix the source and import again",
+                              file=file, line=line)
+    preamble, first = _preamble(lines, tokens, kind, run[0][0])
+    clauses, used = _clauses(lines, run)
+    used |= set(range(first, run[0][0]))
+    dropped = _dropped(raw, line_numbers, reasons, used, first)
+    numbering = style_of(kind, [token for _, _, token in run])
+    return SourceDocument(tuple(preamble + clauses), version, title, tuple(notes), numbering,
+                          read_as, dropped)
 
 
-def _drop_invisible(text: str) -> tuple[str, list[str]]:
+def _drop_invisible(raw: list[str], numbers: list[int]) -> tuple[list[str], list[str]]:
     """Remove invisible and bidi control characters, noting where each was.
 
     They are common in text copied from web pages and PDFs and carry no wording, but
     ``terms check`` rejects them in clause files because they can hide a change.
     """
-    hits = list(find_invisible(text))
+    hits = list(find_invisible("\n".join(raw)))
     if not hits:
-        return text, []
-    shown = ", ".join(f"{h.codepoint} at line {h.line} column {h.column}" for h in hits[:5])
+        return raw, []
+    shown = ", ".join(f"{h.codepoint} at line {numbers[h.line - 1]} column {h.column}"
+                      for h in hits[:5])
     more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
     note = f"removed {len(hits)} invisible character(s) from the source: {shown}{more}"
-    return "".join(ch for ch in text if ch not in INVISIBLE), [note]
+    return ["".join(ch for ch in line if ch not in INVISIBLE) for line in raw], [note]
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _clean(raw: list[str]) -> tuple[list[_Line], str | None, str | None]:
-    """Drop page headers and footers, mark page boundaries, strip Markdown heading marks."""
+def _clean(raw: list[str], numbers: list[int]
+           ) -> tuple[list[_Line], str | None, str | None, dict[int, str]]:
+    """Drop page headers and footers, mark page boundaries, strip Markdown heading marks.
+
+    Returns the lines, the version and title found, and why each dropped line was dropped.
+    """
     version: str | None = None
     title: str | None = None
+    reasons: dict[int, str] = {}
     stripped = [line.strip() for line in raw]
     counts = Counter(_norm(s) for s in stripped if s)
     out: list[_Line] = []
     for index, (line, text) in enumerate(zip(raw, stripped, strict=True)):
+        number = numbers[index]
         if not text:
-            out.append(_Line(index + 1, "", False))
+            out.append(_Line(number, "", False))
             continue
-        footer = _FOOTER_RE.search(text)
-        if footer:
-            version = version or footer.group(1)
-            out.append(_Line(index + 1, "", True))
+        footer = _FOOTER_RE.search(text) or _RENDERED_HEADER_RE.match(text)
+        if footer or _RULE_RE.match(text):
+            version = version or (footer.group(1) if footer else None)
+            out.append(_Line(number, "", True))
+            reasons[index] = "version line" if footer else "rule"
             continue
         heading = re.match(r"^#{1,6}\s+(.*)$", text)
         if heading:
             text = heading.group(1).strip()
-            if not _NUMBER_RE.match(text):
+            if not parse_token(text):
                 title = title or text
-                out.append(_Line(index + 1, "", True))
+                out.append(_Line(number, "", True))
+                reasons[index] = "heading"
                 continue
         # Headers are short and unpunctuated; "you." or "服务。" ending a paragraph is not.
         short = len(text) <= 40 and not _SENTENCE_PUNCT.search(text) \
@@ -136,147 +194,222 @@ def _clean(raw: list[str]) -> tuple[list[_Line], str | None, str | None]:
             and bool(stripped[index + 1])
         header = short and before_blank and next_indented and not line[:1].isspace()
         if repeated or header:
-            out.append(_Line(index + 1, "", True))
+            out.append(_Line(number, "", True))
+            reasons[index] = "page header or footer"
             continue
-        out.append(_Line(index + 1, text, line[:1].isspace()))
-    return out, version, title
+        out.append(_Line(number, text, line[:1].isspace()))
+    first = next((i for i, line in enumerate(out) if line.text), None)
+    if title is None and first is not None and _is_document_title(out, first):
+        title = out[first].text
+        out[first] = _Line(out[first].number, "", True)
+        reasons[first] = "document title"
+    return out, version, title, reasons
 
 
-def _parse_number(text: str) -> tuple[tuple[int, ...], str] | None:
-    match = _NUMBER_RE.match(text)
-    if not match:
-        return None
-    parts = tuple(int(p) for p in re.split(r"[.．]", match.group(1)))
-    return parts, match.group(2).strip()
+def _is_document_title(lines: list[_Line], index: int) -> bool:
+    """The first line is the document's title when it is short, unnumbered, unpunctuated
+    and a paragraph of its own: "通用服务条款" above the text."""
+    text = lines[index].text
+    alone = index + 1 == len(lines) or not lines[index + 1].text
+    return alone and _looks_like_title(text) and not text.endswith(("：", ":")) \
+        and parse_token(text) is None and not is_list_item(text)
 
 
-def _next_numbers(prev: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """The numbers that may follow ``prev``: its first child, or the next at any depth."""
-    options = [(*prev, 1)]
-    for depth in range(len(prev), 0, -1):
-        options.append((*prev[: depth - 1], prev[depth - 1] + 1))
-    return options
+_Run = list[tuple[int, tuple[int, ...], NumberToken]]  # (line index, number, its token)
+_Problem = tuple[int, str, str]  # (line, number before, number after)
 
 
-_Run = list[tuple[int, tuple[int, ...], str]]  # (line index, number, rest of the line)
+def _key(token: NumberToken, kind: str) -> tuple[int, ...] | None:
+    """The number ``token`` has in a document whose top level is numbered ``kind``.
+
+    Below a top level of 第一条 or 一、 the clauses are dotted numbers that begin with
+    their parent's (三、 holds 3.1, 3.2.1); a bare "1." there is a list item.
+    """
+    if token.kind == kind:
+        return token.parts
+    if kind != DECIMAL and token.kind == DECIMAL and len(token.parts) > 1:
+        return token.parts
+    return None
 
 
-def _numbered_runs(lines: list[_Line]) -> tuple[list[_Run], dict[int, list[tuple[int, str, str]]]]:
+def _shown(token: NumberToken) -> str:
+    return token.written + ("、" if token.kind == SECTION else "")
+
+
+def _choose_scheme(lines: list[_Line], tokens: list[NumberToken | None]
+                   ) -> tuple[str, _Run, list[_Problem], list[_Problem]] | None:
+    """The numbering scheme of the document, its run of clauses, and its skips and steps back.
+
+    Each scheme's longest run is its candidate; the one that spans most of the text wins
+    (ties: decimal, then articles, then sections). A list "1. 2. 3." inside one article
+    is a long run, but a short stretch of the text.
+    """
+    best: tuple[tuple[int, int, int], str, _Run, list[_Problem], list[_Problem]] | None = None
+    for order, kind in enumerate((DECIMAL, ARTICLE, SECTION)):
+        runs, jumps, backs = _numbered_runs(lines, tokens, kind)
+        if not runs:
+            continue
+        index = max(range(len(runs)), key=lambda i: (len(runs[i]), -i))
+        run = runs[index]
+        score = (run[-1][0] - run[0][0], len(run), -order)
+        if best is None or score > best[0]:
+            best = (score, kind, run, jumps.get(index, []), backs.get(index, []))
+    return None if best is None else best[1:]
+
+
+def _numbered_runs(lines: list[_Line], tokens: list[NumberToken | None], kind: str
+                   ) -> tuple[list[_Run], dict[int, list[_Problem]], dict[int, list[_Problem]]]:
     """Split the numbered lines into runs that count 1, 1.1, ..., each in sequence.
 
     Every "1." opens a new run while the runs already open stay open, so a line that
     only looks like a number out of sequence (the page header "1.API 网关 服务条款" after
     clause 3.1) starts a short run of its own and the clauses after it continue theirs.
     A line joins one run: of those it continues, the longest (then the latest). The
-    longest run is the document; every other numbered line is text.
+    longest run is the document; every other numbered line is text. A list introduced
+    by a colon ("您应付费：1. 按月；2. 按年。") keeps its numbers. A number written
+    into its text without a separator ("1.1您") counts only where a clause can start.
     """
     runs: list[_Run] = []
-    jumps: dict[int, list[tuple[int, str, str]]] = {}
+    jumps: dict[int, list[_Problem]] = {}
+    backs: dict[int, list[_Problem]] = {}
 
-    def best(candidates: list[int]) -> int:
+    def best(candidates: Sequence[int]) -> int:
         return max(candidates, key=lambda i: (len(runs[i]), runs[i][-1][0]))
 
-    for index, line in enumerate(lines):
-        parsed = _parse_number(line.text) if line.text else None
-        if parsed is None:
+    def continued(candidates: Sequence[int]) -> int:
+        # "2." after "您应付费：\n1. 按月；" continues that list, not the document's clause 1
+        latest = max(candidates, key=lambda i: runs[i][-1][0])
+        return latest if _after_colon(lines, runs[latest][0][0]) else best(candidates)
+
+    for index, token in enumerate(tokens):
+        number = _key(token, kind) if token is not None else None
+        if token is None or number is None:
             continue
-        number, rest = parsed
+        if not token.spaced and not _starts_clause(lines, tokens, index):
+            continue
         if number == (1,):  # never continues a run; always a possible start
-            runs.append([(index, number, rest)])
+            runs.append([(index, number, token)])
             continue
-        following = [i for i, run in enumerate(runs) if number in _next_numbers(run[-1][1])]
+        following = [i for i, run in enumerate(runs) if number in next_numbers(run[-1][1])]
         if following:
-            runs[best(following)].append((index, number, rest))
+            runs[continued(following)].append((index, number, token))
             continue
         # A skipped number is an error only where a clause can start; "7 days" at the
-        # start of a line wrapped mid-sentence is text.
-        skipping = [i for i, run in enumerate(runs) if _jump(run[-1][1], number)]
-        if skipping and _starts_clause(lines, index):
+        # start of a line wrapped mid-sentence is text, and so is a number run into its
+        # text out of sequence ("第三条规定的…" is a reference).
+        if not runs or not token.spaced or not _starts_clause(lines, tokens, index):
+            continue
+        line = lines[index].number
+        skipping = [i for i, run in enumerate(runs) if is_jump(run[-1][1], number)]
+        if skipping:
             chosen = best(skipping)
-            jumps.setdefault(chosen, []).append(
-                (line.number, _dotted(runs[chosen][-1][1]), _dotted(number)))
-            runs[chosen].append((index, number, rest))
-    return runs, jumps
+            jumps.setdefault(chosen, []).append((line, _shown(runs[chosen][-1][2]),
+                                                 _shown(token)))
+            runs[chosen].append((index, number, token))
+            continue
+        chosen = best(range(len(runs)))
+        if number <= runs[chosen][-1][1]:
+            backs.setdefault(chosen, []).append((line, _shown(runs[chosen][-1][2]),
+                                                 _shown(token)))
+    return runs, jumps, backs
 
 
-def _starts_clause(lines: list[_Line], index: int) -> bool:
+def _after_colon(lines: list[_Line], index: int) -> bool:
+    """True when the text before ``index`` ends with a colon: what follows is a list."""
+    before = next((line.text for line in reversed(lines[:index]) if line.text), "")
+    return before.endswith(("：", ":"))
+
+
+def _starts_clause(lines: list[_Line], tokens: list[NumberToken | None], index: int) -> bool:
     """True when the text before ``index`` ended: a blank line, page break, full stop,
     colon, or a numbered title such as "3. 权利义务"."""
     if index == 0 or not lines[index - 1].text:
         return True
     before = lines[index - 1].text
-    numbered = _parse_number(before)
+    numbered = tokens[index - 1]
     return bool(_SENTENCE_END.search(before)
-                or (numbered is not None and _looks_like_title(numbered[1])))
-
-
-def _jump(prev: tuple[int, ...], number: tuple[int, ...]) -> bool:
-    """True when ``number`` follows ``prev`` but skips clauses: 3.1 then 3.3, or 3.1.1
-    then 5.1 (at the depth where it skips it is ahead by at most MAX_JUMP, and below
-    that it starts again at 1)."""
-    for depth in range(1, min(len(number), len(prev) + 1) + 1):
-        if depth <= len(prev) and number[depth - 1] == prev[depth - 1]:
-            continue  # the same at this depth: any skip is deeper
-        expected = prev[depth - 1] + 1 if depth <= len(prev) else 1
-        skip = number[depth - 1] - expected
-        return 0 < skip <= MAX_JUMP and all(part == 1 for part in number[depth:])
-    return False
-
-
-def _dotted(number: tuple[int, ...]) -> str:
-    return ".".join(str(n) for n in number)
+                or (numbered is not None and _looks_like_title(numbered.rest)))
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
-    """Group lines into paragraphs at blank lines, and at a page start after a full stop."""
+    """Group lines into paragraphs at blank lines, at a page start after a full stop, and
+    at each item of a list ("（一）", "(1)", "a.") that follows the end of a sentence."""
     paragraphs: list[list[str]] = [[]]
     for line in lines:
         if not line.text:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
-        if line.boundary and paragraphs[-1] and _SENTENCE_END.search(paragraphs[-1][-1]):
+        ended = bool(paragraphs[-1]) and bool(_SENTENCE_END.search(paragraphs[-1][-1]))
+        if ended and (line.boundary or is_list_item(line.text)):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [join_wrapped(p) for p in paragraphs if p]
 
 
-def _preamble(lines: list[_Line], start: int) -> list[SourceClause]:
-    """Unnumbered paragraphs just before clause 1, back to the last page header or footer."""
+def _preamble(lines: list[_Line], tokens: list[NumberToken | None], kind: str,
+              start: int) -> tuple[list[SourceClause], int]:
+    """Unnumbered paragraphs just before clause 1, back to the last page header or footer.
+
+    Returns them and the index of the first line they take.
+    """
     first = start
     while first > 0 and not (lines[first - 1].boundary and not lines[first - 1].text):
-        if lines[first - 1].text and _parse_number(lines[first - 1].text):
+        token = tokens[first - 1]
+        if token is not None and token.kind in (DECIMAL, kind):
             break
         first -= 1
     paragraphs = _paragraphs(lines[first:start])
     if not paragraphs:
-        return []
-    return [SourceClause("", "", tuple(paragraphs), lines[first].number)]
+        return [], start
+    line = next(line.number for line in lines[first:start] if line.text)
+    return [SourceClause("", "", tuple(paragraphs), line)], first
 
 
-def _clauses(lines: list[_Line], run: list[tuple[int, tuple[int, ...], str]]) -> list[SourceClause]:
+def _clauses(lines: list[_Line], run: _Run) -> tuple[list[SourceClause], set[int]]:
+    """The numbered clauses, and the indices of the lines they take."""
     out: list[SourceClause] = []
-    for position, (index, number, rest) in enumerate(run):
+    used: set[int] = set()
+    for position, (index, number, token) in enumerate(run):
         last = position + 1 == len(run)
         end = run[position + 1][0] if not last else len(lines)
-        texts = [_Line(lines[index].number, rest, False)]
-        for line in lines[index + 1: end]:
+        texts = [_Line(lines[index].number, token.rest, False)]
+        used.add(index)
+        for offset, line in enumerate(lines[index + 1: end], start=index + 1):
             if last and line.boundary:
                 break  # the numbered body ends at the page break after its last clause
             texts.append(line)
+            used.add(offset)
         has_children = not last and len(run[position + 1][1]) > len(number)
         has_more = any(line.text for line in texts[1:])
         title = ""
+        rest = token.rest
         if rest and _looks_like_title(rest) and (has_more or has_children):
             title, texts = rest, texts[1:]
-        out.append(SourceClause(_dotted(number), title, tuple(_paragraphs(texts)),
-                                lines[index].number))
-    return out
+        out.append(SourceClause(dotted(number), title, tuple(_paragraphs(texts)),
+                                lines[index].number, token.written))
+    return out, used
+
+
+def _dropped(raw: list[str], numbers: list[int], reasons: dict[int, str], used: set[int],
+             first: int) -> tuple[DroppedLine, ...]:
+    """Every line with text that no clause took, with the reason."""
+    out = []
+    for index, line in enumerate(raw):
+        text = line.strip()
+        if not text or (index in used and index not in reasons):
+            continue
+        reason = reasons.get(index) or ("before the document's text" if index < first
+                                        else "after the document's text")
+        out.append(DroppedLine(numbers[index], text, reason))
+    return tuple(out)
 
 
 def _looks_like_title(text: str) -> bool:
     limit = 16 if any(is_cjk(c) for c in text) else 60
-    return len(text) <= limit and not _TITLE_END.search(text) and not re.search(r"[，；。]", text)
+    # "【审慎阅读】" leads into its paragraph: it is never a heading
+    return len(text) <= limit and not _TITLE_END.search(text) \
+        and not re.search(r"[，；。]", text) and not text.startswith("【")
 
 
 # ---------------------------------------------------------------- to clause files
@@ -341,6 +474,11 @@ class ImportReport:
     translated: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()  # source numbers with no clause to fill
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _markdown(clause: SourceClause) -> tuple[str, ...]:
+    """The clause's paragraphs as Markdown: as the source marked them up, or escaped."""
+    return clause.markdown or tuple(escape_markdown(p, CLAUSE_FILE) for p in clause.paragraphs)
 
 
 def _text_of(source: SourceClause) -> str:
@@ -442,8 +580,7 @@ def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
     renumbered: list[tuple[str, str, str]] = []
     for clause, cid in zip(source.clauses, assigned, strict=True):
         title_text = escape_markdown(clause.title, CLAUSE_FILE)
-        body_text = "\n\n".join(link_references(escape_markdown(p, CLAUSE_FILE), lang, ids)
-                                for p in clause.paragraphs)
+        body_text = "\n\n".join(link_references(p, lang, ids) for p in _markdown(clause))
         prior = old_by_id.get(cid)
         titles = dict(prior.title.items) if prior else {}
         bodies = dict(prior.body.items) if prior else {}
@@ -588,13 +725,16 @@ def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en"
 
 def manifest_text(*, doc_id: str, title: Texts, languages: tuple[str, ...], authoritative: str,
                   version: str, announced: str, effective: str, notice_days: int = 30,
-                  timezone: str = "Asia/Shanghai", comment: str = "") -> str:
-    """A new ``document.yaml``."""
+                  timezone: str = "Asia/Shanghai", comment: str = "",
+                  numbering: str = DEFAULT_STYLE) -> str:
+    """A new ``document.yaml``; ``numbering`` is written when it is not the default."""
     lines = [f"id: {doc_id}", "title:"]
     for lang in languages:
         lines.append(f"  {lang}: {yaml_scalar(title.get(lang) or doc_id)}")
     lines += [f"languages: [{', '.join(languages)}]", f"authoritative: {authoritative}",
               f"notice_days: {notice_days}", f"timezone: {timezone}"]
+    if numbering != DEFAULT_STYLE:
+        lines.append(f"numbering: {numbering}")
     if comment:
         lines += ["# " + line for line in comment.splitlines()]
     lines += [f"version: {json.dumps(version)}", f"announced: {announced}",

@@ -63,6 +63,7 @@ class Manifest:
     exception: str | None = None
     waivers: tuple[Waiver, ...] = ()
     change_clause: str | None = None  # the clause promising notice, quoted in notices
+    numbering: str = "decimal"  # how numbers are written: a style of format/numbering.py
 
     @property
     def settings(self) -> RuleSettings:

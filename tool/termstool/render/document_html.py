@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from termstool.format.commonmark import to_plain
+from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_html, to_html_inline
@@ -34,6 +35,8 @@ class _Row:
 
 def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[_Row]:
     numbers = document.numbers()
+    # One number column for all languages: written as the first language writes it.
+    style, first = document.manifest.numbering, languages[0] if languages else ""
 
     def anchor(target: str) -> str:
         return anchor_prefix + target
@@ -43,7 +46,8 @@ def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[
         cells = tuple(_Cell(lang, Markup(to_html_inline(clause.title.get(lang))),
                             Markup(to_html(clause.body.get(lang), numbers, anchor)))
                       for lang in languages)
-        rows.append(_Row(anchor(clause.id), clause.number, clause.depth, cells,
+        rows.append(_Row(anchor(clause.id), number_mark(clause.number, style, first),
+                         clause.depth, cells,
                          _toc_label(clause, languages, numbers)))
     return rows
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from termstool.format.commonmark import escape_markdown, to_plain
+from termstool.format.numbering import DEFAULT_STYLE, number_mark
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_markdown
 
 
-def _heading(clause: Clause, lang: str) -> str:
+def _heading(clause: Clause, lang: str, style: str) -> str:
     title = escape_markdown(to_plain(clause.title.get(lang), {}))
-    number = f"**{clause.number}**" if clause.number else ""
+    mark = number_mark(clause.number, style, lang)
+    number = f"**{escape_markdown(mark)}**" if mark else ""
     return " ".join(part for part in (number, f"**{title}**" if title else "") if part)
 
 
 def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str], prefix: str,
-                     sep: str = "\n\n") -> str:
-    heading = _heading(clause, lang)
+                     sep: str = "\n\n", style: str = DEFAULT_STYLE) -> str:
+    heading = _heading(clause, lang, style)
     body = to_markdown(clause.body.get(lang), numbers, lambda target: prefix + target, sep)
     if heading and body and not clause.title.get(lang):
         return f"{heading} {body}"
@@ -34,6 +36,7 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
         prefix = f"{document.id}--" if many else ""
         m = document.manifest
         numbers = document.numbers()
+        style = m.numbering
         titles = " / ".join(escape_markdown(to_plain(m.title.get(lang), {}))
                             for lang in options.languages if m.title.get(lang))
         out.append(f"# {titles}")
@@ -47,16 +50,17 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
             header = " | ".join(escape_markdown(lang) for lang in options.languages)
             rows = [f"| | {header} |", "|---|" + "---|" * len(options.languages)]
             for clause in document.walk():
-                cells = [_clause_markdown(clause, lang, numbers, prefix, "<br><br>")
+                cells = [_clause_markdown(clause, lang, numbers, prefix, "<br><br>", style)
                          .replace("\n", " ") for lang in options.languages]
-                rows.append(f'| <a id="{prefix}{clause.id}"></a>{clause.number} | '
+                mark = escape_markdown(number_mark(clause.number, style, options.languages[0]))
+                rows.append(f'| <a id="{prefix}{clause.id}"></a>{mark} | '
                             + " | ".join(cells) + " |")
             out.append("\n".join(rows))
             continue
         for clause in document.walk():
             parts = [f'<a id="{prefix}{clause.id}"></a>']
             for lang in options.languages:
-                text = _clause_markdown(clause, lang, numbers, prefix)
+                text = _clause_markdown(clause, lang, numbers, prefix, style=style)
                 if text:
                     parts.append(text)
             out.append("\n\n".join(parts))

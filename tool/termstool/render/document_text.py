@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from termstool.format.commonmark import to_plain
+from termstool.format.numbering import DEFAULT_STYLE, number_lead
 from termstool.model.document import Clause, Document
 from termstool.render import RenderOptions
 
@@ -18,11 +19,15 @@ def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> 
     return lines
 
 
-def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str]) -> str:
-    """The clause in one language: heading line (if titled) then body paragraphs."""
+def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str],
+                    style: str = DEFAULT_STYLE) -> str:
+    """The clause in one language: heading line (if titled) then body paragraphs.
+
+    The number is written in the document's numbering ``style`` ("第三条 ", "三、", "3.1. ").
+    """
     body = to_plain(clause.body.get(lang), numbers)
     title = to_plain(clause.title.get(lang), {})
-    number = f"{clause.number}. " if clause.number else ""
+    number = number_lead(clause.number, style, lang)
     if title:
         return f"{number}{title}" + (f"\n\n{body}" if body else "")
     return f"{number}{body}" if body else number.strip()
@@ -33,6 +38,7 @@ def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
     chunks: list[str] = []
     for document in documents:
         numbers = document.numbers()
+        style = document.manifest.numbering
         lines = header_lines(document, list(options.languages))
         if options.banner:
             lines.append(f"! {options.banner}")
@@ -40,11 +46,12 @@ def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
         if options.layout == "stacked" or len(options.languages) == 1:
             for clause in document.walk():
                 for lang in options.languages:
-                    text = numbered_clause(clause, lang, numbers)
+                    text = numbered_clause(clause, lang, numbers, style)
                     if text:
                         chunks.append(text)
         else:
             for lang in options.languages:
                 chunks.append("\n\n".join(
-                    t for c in document.walk() if (t := numbered_clause(c, lang, numbers))))
+                    t for c in document.walk()
+                    if (t := numbered_clause(c, lang, numbers, style))))
     return "\n\n".join(chunks) + "\n"

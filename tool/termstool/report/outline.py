@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from termstool.format.numbering import number_label
 from termstool.model.document import Document
 
 
 def outline_json(documents: Sequence[Document]) -> dict[str, object]:
-    """``{"documents": [{"id", "path", "version", "clauses": [...]}]}`` in document order."""
+    """``{"documents": [{"id", "path", "version", "clauses": [...]}]}`` in document order.
+
+    A clause's ``number`` is its dotted position ("3.1"); ``label`` is that number as the
+    document writes it in its authoritative language ("第三条", "三", "3.1").
+    """
     out = []
     for document in documents:
         langs = document.manifest.languages
@@ -19,6 +24,8 @@ def outline_json(documents: Sequence[Document]) -> dict[str, object]:
             clauses.append({
                 "id": clause.id,
                 "number": clause.number,
+                "label": number_label(clause.number, document.manifest.numbering,
+                                      document.manifest.authoritative),
                 "title": {lang: clause.title.get(lang) or None for lang in langs},
                 "file": clause.file,
                 "languages": present,
