@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import git
@@ -47,9 +47,10 @@ class Repository:
             return str(self._repo.git.execute(["git", *args], strip_newline_in_stdout=False))
         except GitCommandError as exc:
             stderr = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+            command = next((a for a in args if not a.startswith("-")), "")  # not an option
             if "shallow" in stderr or "does not have any commits" in stderr:
-                raise GitError(f"git {args[0]}: {stderr}; {FETCH_ADVICE}") from exc
-            raise GitError(f"git {args[0]} failed: {stderr or exc}") from exc
+                raise GitError(f"git {command}: {stderr}; {FETCH_ADVICE}") from exc
+            raise GitError(f"git {command} failed: {stderr or exc}") from exc
 
     def head(self) -> str | None:
         """The commit HEAD points to, or None in a repository without commits."""
@@ -134,6 +135,28 @@ class Repository:
         mode = "--untracked-files=all" if untracked else "--untracked-files=no"
         out = self._git("status", "--porcelain", "-z", mode, "--", rel)
         return bool(out.strip("\0\n "))
+
+    def status(self, under: str) -> dict[str, str]:
+        """``git status`` of the files below ``under``: path -> two-letter code.
+
+        The code is git's porcelain ``XY``: X is the index against HEAD, Y the working tree
+        against the index, ``??`` an untracked file. Renames are listed as a deletion and
+        an addition (``--no-renames``), so every path stands on its own.
+        """
+        out = self._git("status", "--porcelain=v1", "-z", "--no-renames",
+                        "--untracked-files=all", "--", under or ".")
+        found: dict[str, str] = {}
+        for entry in out.split("\0"):
+            if len(entry) > 3:
+                found[entry[3:]] = entry[:2]
+        return found
+
+    def add(self, paths: Iterable[str]) -> None:
+        """Stage the current state of ``paths`` (repository-relative), deletions included,
+        as ``git add --all`` does; paths are taken literally, never as patterns."""
+        listed = sorted(set(paths))
+        if listed:
+            self._git("--literal-pathspecs", "add", "--all", "--", *listed)
 
     def local_config(self, key: str) -> str | None:
         """A value from this clone's own ``.git/config`` (never global or system), or None."""
