@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,6 +40,11 @@ def check(
         "(e.g. origin/main). Commits after it count as made today, a new release must be "
         "announced today or later, and a stale translation is an error.",
         show_default=False)] = None,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="First rewrite what has exactly one correct form: stale numbers in "
+        "cross-references, file names whose order contradicts their prefixes (renamed in "
+        "git), and ids YAML reads as numbers (quoted). Says what it changed; everything "
+        "else is reported as usual.")] = False,
 ) -> None:
     """Check the terms: the file format, and the notice promise of clause 3.2.11.
 
@@ -68,6 +74,8 @@ def check(
 
       terms check                          # the whole history, as of today
 
+      terms check --fix                    # first fix what has one answer; see git diff
+
       terms check --base origin/main       # a pull request (what CI runs)
 
       terms check -f github                # annotations in a GitHub Actions log
@@ -78,8 +86,35 @@ def check(
     from termstool.cli.outputs import CHECK
 
     renderer = CHECK.choose(fmt, None, "terminal")
+    if fix:
+        _fix(path)
     result = run_check(Workspace.open(path), now=dt.datetime.now(dt.UTC),
                        today=parse_day(today), base=base)
     write_output(renderer.render(result))
     if any(p.blocking for p in result.problems):
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _fix(path: Path | None) -> None:
+    """Run the fixes and say what they changed (on stderr: stdout may be JSON)."""
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
+    from termstool.app.fix import fix_files
+    from termstool.app.workspace import Workspace
+    from termstool.cli.clause_cmd import print_renumbering
+    from termstool.cli.common import escape, stderr
+
+    workspace = Workspace.open(path)
+    result = fix_files(workspace)
+    console = stderr()
+    if not result.fixes:
+        console.print("--fix: nothing to fix", highlight=False)
+        return
+    for fix in result.fixes:
+        console.print(f"fixed {escape(workspace.display(fix.file))}: {escape(fix.what)}",
+                      highlight=False, soft_wrap=True)
+    for document, changes in result.renumbering:
+        console.print(f"renumbered in {escape(document)}:", highlight=False)
+        print_renumbering(changes, console)
+    if result.staged:
+        console.print("renamed files are staged in git; review everything with 'git diff "
+                      "HEAD'", highlight=False)
