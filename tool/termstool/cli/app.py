@@ -9,11 +9,13 @@ import typer
 from termstool import __version__
 from termstool.cli import (
     check_cmd,
+    clause_cmd,
     diff_cmd,
     feed_cmd,
     git_setup_cmd,
     import_cmd,
     log_cmd,
+    new_cmd,
     notice_cmd,
     outline_cmd,
     release_cmd,
@@ -70,6 +72,10 @@ _COMMANDS = (
 for _name, _command in _COMMANDS:
     _command.__doc__ = unwrap_help(_command.__doc__)
     app.command(_name)(_command)
+new_cmd.new.__doc__ = unwrap_help(new_cmd.new.__doc__)
+app.command("new", context_settings={"allow_extra_args": True,
+                                     "ignore_unknown_options": True})(new_cmd.new)
+app.add_typer(clause_cmd.app, name="clause")
 
 
 def main() -> None:
