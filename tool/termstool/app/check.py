@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from termstool.app.workspace import Workspace
 from termstool.errors import GitError
+from termstool.format.clause_file import parse_clause_file
 from termstool.history.document_history import (
     WORKING,
     DocumentHistory,
@@ -18,6 +19,7 @@ from termstool.history.document_history import (
     today_for,
 )
 from termstool.model.problems import Problem
+from termstool.rules.locate import blame_new_duplicates, duplicate_pairs, name_deleted_files
 from termstool.rules.notice import RuleContext, check_history, notice_clause
 from termstool.storage.gitrepo import FETCH_ADVICE
 
@@ -107,5 +109,33 @@ def run_check(workspace: Workspace, *, now: dt.datetime, today: dt.date | None =
                 problems += check_history(history, ctx)
     elif base is not None:
         raise GitError("--base needs a git repository")
+    problems = _locate(workspace, problems, merge_base)
     return CheckResult(workspace, len(loaded.documents), tuple(problems), merge_base,
                        frozenset(after or ()))
+
+
+def _locate(workspace: Workspace, problems: list[Problem],
+            merge_base: str | None) -> list[Problem]:
+    """Point problems at the right files (see :mod:`termstool.rules.locate`)."""
+    documents = workspace.documents().documents
+    working = workspace.working()
+    problems = name_deleted_files(problems, documents, working.files)
+    pairs = duplicate_pairs(problems, documents)
+    repo = workspace.repo
+    reference = merge_base or (repo.head() if repo is not None else None)
+    if not pairs or repo is None or reference is None:
+        return problems
+    snapshot = repo.snapshot(reference, workspace.scope or ".")
+    established: dict[str, set[str]] = {}
+    for problem, kept in pairs:
+        for path in (problem.file, kept):
+            if path and path in snapshot.files and problem.clause == parse_clause_file(
+                    path, snapshot.content(path)).id:
+                established.setdefault(problem.clause or "", set()).add(path)
+
+    def id_line(path: str) -> int:
+        return parse_clause_file(path, working.content(path)).id_line
+
+    where = f"the base of the pull request ({reference[:12]})" if merge_base \
+        else "the last commit"
+    return blame_new_duplicates(problems, documents, established, id_line, where)
