@@ -22,6 +22,16 @@ class RecordedRelease:
     days: int
 
 
+class SeveralDocuments(UsageError):
+    """A release belongs to one document, and several are in scope."""
+
+    def __init__(self, documents: tuple[tuple[str, str], ...]) -> None:
+        self.documents = documents  # (id, path as the user should see it)
+        names = ", ".join(f"{doc_id} ({path})" for doc_id, path in documents)
+        super().__init__(f"{len(documents)} documents here: {names}; a release belongs to "
+                         "one of them: name its directory as PATH")
+
+
 def _date(value: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -35,9 +45,8 @@ def record_release(workspace: Workspace, version: str, *, announced: str, effect
     """Validate and write a new release into the one document in scope."""
     loaded = workspace.require_documents()
     if len(loaded.documents) != 1:
-        names = ", ".join(workspace.display(d.path) for d in loaded.documents)
-        raise UsageError(f"{len(loaded.documents)} documents here ({names}); name the one to "
-                         "release as PATH")
+        raise SeveralDocuments(tuple((d.id, workspace.display(d.path))
+                                     for d in loaded.documents))
     document = loaded.documents[0]
     if not version.strip() or version.startswith("-"):
         raise UsageError(f"{version!r} is not a version label")

@@ -22,6 +22,7 @@ from termstool.history.document_history import (
     in_scope,
     inside,
 )
+from termstool.model.commits import CommitRecord
 from termstool.model.document import Document
 from termstool.model.snapshot import Snapshot
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
@@ -41,6 +42,7 @@ class Workspace:
     _loaded: Loaded | None = field(default=None, repr=False)
     _histories: list[DocumentHistory] | None = field(default=None, repr=False)
     _at: dict[str, dict[str, Document]] = field(default_factory=dict, repr=False)
+    _commits: list[CommitRecord] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path | None = None, *, need_git: bool = False) -> Workspace:
@@ -63,6 +65,11 @@ class Workspace:
         rel = os.path.relpath(target, root).replace(os.sep, "/")
         scope = "" if rel == "." else rel
         if path is None and (root / DEFAULT_SCOPE).is_dir():
+            scope = DEFAULT_SCOPE
+        elif path is None and repo is None and not (root / MANIFEST_NAME).is_file():
+            # Outside a repository nothing bounds the search: without a PATH only ./terms
+            # is read (or the document the current directory is), never every directory
+            # below it.
             scope = DEFAULT_SCOPE
         scope = _document_scope(root, scope)
         return cls(root, scope, repo)
@@ -119,15 +126,22 @@ class Workspace:
             self._histories = self._read_histories()
         return self._histories
 
+    def commits(self) -> list[CommitRecord]:
+        """The commits that touched the history root, oldest first (one ``git log``, read
+        once; the histories and `terms log --clause` share it)."""
+        if self._commits is None:
+            repo = self.git()
+            head = repo.head()
+            self._commits = []
+            if head is not None:
+                if repo.is_shallow():
+                    raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
+                self._commits = repo.first_parent_history(head, self.history_root)
+        return self._commits
+
     def _read_histories(self) -> list[DocumentHistory]:
         repo = self.git()
-        head = repo.head()
-        commits = []
-        if head is not None:
-            if repo.is_shallow():
-                raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
-            commits = repo.first_parent_history(head, self.history_root)
-        found = build_histories(commits, repo.read_blob, self.working(), self.scope)
+        found = build_histories(self.commits(), repo.read_blob, self.working(), self.scope)
         return [h for h in found if any(inside(path, self.scope) for path in h.paths)]
 
     def documents_at(self, commit: str) -> dict[str, Document]:
@@ -167,8 +181,12 @@ def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> 
         suffix = f" (in {where})" if where else ""
         raise UnreadableInput("no document could be read" + suffix + ":\n  "
                               + "\n  ".join(lines))
-    raise UsageError(f"no document found under {workspace.where()}: a document is a directory "
-                     "with a document.yaml (see docs/format.md); 'terms import' creates one")
+    hint = ""
+    if workspace.scope == DEFAULT_SCOPE and not (workspace.root / DEFAULT_SCOPE).is_dir():
+        hint = " (without a PATH only ./terms is read: name the documents' directory)"
+    raise UsageError(f"no document found under {workspace.where()}{hint}: a document is a "
+                     "directory with a document.yaml (see docs/format.md); 'terms new' or "
+                     "'terms import' creates one")
 
 
 def _document_scope(root: Path, scope: str) -> str:

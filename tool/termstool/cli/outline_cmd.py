@@ -18,6 +18,10 @@ def outline(
     """List every clause: computed number, id, titles, file, and a mark where a language
     block is missing.
 
+    The file column shows each clause's own file name; the document's directory is in
+    the heading, and a clause with sub-clauses is a directory (shown with a /) whose
+    files are the sub-clauses below it. --format json gives the full paths.
+
     Examples:
 
       terms outline                                  # every document under ./terms

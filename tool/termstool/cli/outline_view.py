@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -15,7 +16,7 @@ from termstool.model.document import Document
 
 
 def outline_terminal(documents: Sequence[Document], workspace: Workspace) -> str:
-    """Every clause: number, id, titles, languages present, file."""
+    """Every clause: number, id, titles, languages present, its file's name."""
     return captured(lambda console: _print_outline(documents, workspace, console), stdout())
 
 
@@ -23,22 +24,35 @@ def _print_outline(documents: Sequence[Document], workspace: Workspace,
                    console: Console) -> None:
     for document in documents:
         langs = document.manifest.languages
+        clauses = list(document.walk())
+        numbers = ["  " * (c.depth - 1) + (number_label(c.number, document.manifest.numbering,
+                                                         document.manifest.authoritative)
+                                            or "·") for c in clauses]
         # Everything from the files is escaped: a title "[见附件]" is text, not rich markup.
-        table = Table(title=escape(f"{document.id} · {document.manifest.version}"), expand=False,
-                      title_justify="left")
-        table.add_column("§", style="cyan", no_wrap=True)
-        table.add_column("id", no_wrap=True)
-        table.add_column("title", overflow="fold")
-        table.add_column("languages", no_wrap=True)
-        table.add_column("file", style="dim", overflow="fold")
-        for clause in document.walk():
+        # The tree reads at 80 columns: numbers first and never cut; each clause shows its
+        # own file name (the document's directory is in the heading, a clause's directories
+        # are the clauses above it); titles and names are cut before anything else.
+        table = Table(title=escape(f"{document.id} · {document.manifest.version} · "
+                                   f"{workspace.display(document.path)}/"),
+                      expand=False, title_justify="left")
+        number_width = max((cell_len(n) for n in numbers), default=1)
+        id_width = max((len(c.id) for c in clauses), default=2)
+        lang_width = max(len("languages"), len(" ".join(f"✗{lang}" for lang in langs)))
+        # Five columns take 16 cells of borders and padding; titles and file names share
+        # what is left, titles a little more.
+        rest = max(24, console.width - number_width - id_width - lang_width - 16)
+        table.add_column("§", style="cyan", no_wrap=True, min_width=number_width)
+        table.add_column("id", no_wrap=True, min_width=id_width)
+        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=rest * 11 // 20)
+        table.add_column("languages", no_wrap=True, min_width=lang_width)
+        table.add_column("file", style="dim", no_wrap=True, overflow="ellipsis",
+                         max_width=rest - rest * 11 // 20)
+        for clause, number in zip(clauses, numbers, strict=True):
             present = [lang for lang in langs if clause.body.has(lang) or
                        (clause.title.has(lang) and clause.children)]
             marks = " ".join(lang if lang in present else f"[red]✗{lang}[/]" for lang in langs)
             title = " / ".join(clause.title.get(lang) for lang in langs if clause.title.get(lang))
-            indent = "  " * (clause.depth - 1)
-            label = number_label(clause.number, document.manifest.numbering,
-                                 document.manifest.authoritative)
-            table.add_row(escape(indent + (label or "·")), escape(clause.id), escape(title), marks,
-                          escape(workspace.display(clause.file)))
+            name = clause.file.rsplit("/", 2)[-2] + "/" if clause.file.endswith("/_index.md") \
+                else clause.file.rsplit("/", 1)[-1]
+            table.add_row(escape(number), escape(clause.id), escape(title), marks, escape(name))
         console.print(table)

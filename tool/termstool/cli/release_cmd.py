@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
 
 from termstool.cli.common import PathArg, handle_errors, stdout
+from termstool.errors import UsageError
 
 
 @handle_errors
@@ -32,16 +34,28 @@ def release(
     Refuses a version label used before, and an effective date less than notice_days
     after the announcement unless --exception gives the reason.
 
+    PATH is the document's directory; it may be left out when only one document is
+    in scope.
+
     Example:
 
-      terms release 20211101 --announced 2021-10-01 --effective 2021-11-01
+      terms release 20211101 --announced 2021-10-01 --effective 2021-11-01 \\
+          terms/api-gateway/terms-of-service
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
-    from termstool.app.release import record_release
+    from termstool.app.release import SeveralDocuments, record_release
     from termstool.app.workspace import Workspace
 
-    result = record_release(Workspace.open(path), version, announced=announced, effective=effective,
-                            exception=exception, force=force)
+    try:
+        result = record_release(Workspace.open(path), version, announced=announced,
+                                effective=effective, exception=exception, force=force)
+    except SeveralDocuments as exc:
+        command = ["terms", "release", version, "--announced", announced, "--effective",
+                   effective, *(["--exception", exception] if exception else []),
+                   *(["--force"] if force else [])]
+        choices = "\n".join(f"  {shlex.join([*command, shown])}    # {doc_id}"
+                            for doc_id, shown in exc.documents)
+        raise UsageError(f"{exc}, e.g.:\n{choices}") from None
     out = stdout()
     out.print(f"[bold]recorded[/] release {version} of {result.document}: announced "
               f"{result.announced}, effective {result.effective} ({result.days} days of notice)"
