@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from termstool.app.clause_edit import find_clause
 from termstool.app.workspace import DEFAULT_SCOPE, Workspace
 from termstool.compare.clause_diff import diff_document
 from termstool.errors import RevisionError, UnreadableInput, UsageError
+from termstool.format.addressing import AddressError
 from termstool.format.loader import load_document, load_documents
 from termstool.history.document_history import (
     WORKING,
@@ -61,11 +63,18 @@ def load_notices(workspace: Workspace, version: str,
     everywhere = load_documents(working_tree(workspace.root, DEFAULT_SCOPE)).documents \
         if (workspace.root / DEFAULT_SCOPE).is_dir() else ()
     others = [i.document for i in items] + list(everywhere)
+    named = _named_clause(workspace, change_clause, list(everywhere) or others) \
+        if change_clause else None
     notices = []
     for item in items:
-        clause_id = (change_clause or item.document.manifest.change_clause
+        clause_id = (named[1] if named else item.document.manifest.change_clause
                      or DEFAULT_CHANGE_CLAUSE)
-        quote = find_change_clause(item.document, others, clause_id)
+        if named is not None and named[0] != item.document.id:
+            # --change-clause named a clause of another document: quote that one
+            quote = find_change_clause(next(d for d in others if d.id == named[0]), [],
+                                       clause_id)
+        else:
+            quote = find_change_clause(item.document, others, clause_id)
         if quote is None:
             raise UsageError(
                 f"no clause with id {clause_id!r} in {item.document.id} or the other "
@@ -73,3 +82,15 @@ def load_notices(workspace: Workspace, version: str,
                 "promises notice of changes; pass --change-clause with that clause's id")
         notices.append(Notice(item, quote))
     return notices
+
+
+def _named_clause(workspace: Workspace, address: str,
+                  documents: Sequence[Document]) -> tuple[str, str]:
+    """The (document id, clause id) that ``--change-clause`` names: a number, id or file
+    as everywhere (:mod:`termstool.format.addressing`), looked up in the working tree."""
+    unique = list({d.id: d for d in documents}.values())
+    try:
+        ref = find_clause(workspace, address, tuple(unique))
+    except AddressError as exc:
+        raise UsageError(f"--change-clause {address}: {exc}") from None
+    return ref.document.id, ref.clause.id

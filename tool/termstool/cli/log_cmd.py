@@ -15,8 +15,10 @@ from termstool.cli.common import PathArg, handle_errors, write_output
 def log(
     path: PathArg = None,
     clause: Annotated[str | None, typer.Option(
-        "--clause", help="Show the history of one clause (its id, e.g. s3-2-11): every "
-        "release and commit that changed it.", show_default=False)] = None,
+        "--clause", help="Show the history of one clause: its number (3.2.11), id "
+        "(s3-2-11) or file, with DOC: in front if several documents have it. Lists its "
+        "number in every release, every commit that changed its text, and every move and "
+        "renumbering. A removed clause is found by its id.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
     today: TodayOpt = None,
@@ -28,24 +30,32 @@ def log(
     uncommitted), the commit, and how many clauses it added, removed and changed
     against the release before.
 
+    With --clause, the history of one clause, following it through moves and
+    renumberings: its number in each release (dated by its announced and effective
+    dates; "recorded" is the date of the commit), and each change of its text or place.
+
     Examples:
 
       terms log                            # every document's releases
 
-      terms log --clause s1 -f json        # every commit that changed clause s1
+      terms log --clause 3.2.11            # one clause: numbers, changes, moves
+
+      terms log --clause s1 -f json        # the same as JSON, by id
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
+    from termstool.app.clause_log import log_clause
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import CLAUSE_LOG, RELEASE_LOG
     from termstool.history.document_history import today_for
-    from termstool.history.log import clause_log, release_log
+    from termstool.history.log import release_log
 
     outputs = RELEASE_LOG if clause is None else CLAUSE_LOG
     renderer = outputs.choose(fmt, None, "terminal")
-    found = Workspace.open(path).histories()
+    workspace = Workspace.open(path)
     if clause is not None:
-        write_output(renderer.render(clause_log(found, clause)))
+        write_output(renderer.render(log_clause(workspace, clause)))
         return
+    found = workspace.histories()
     now = dt.datetime.now(dt.UTC)
     fixed = parse_day(today)
     write_output(renderer.render(release_log(found, {h.id: today_for(h, now, fixed)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from termstool.cli.common import captured, stdout
+from termstool.history.clause_log import events
 
 
 def releases_terminal(data: dict[str, list[dict[str, object]]]) -> str:
@@ -46,14 +48,44 @@ def clause_terminal(data: dict[str, list[dict[str, object]]]) -> str:
 
 def _print_clause(data: dict[str, list[dict[str, object]]], console: Console) -> None:
     for document in data["documents"]:
-        table = Table(title=f"{document['id']} · clause {document['clause']}",
-                      title_justify="left", box=box.SIMPLE_HEAD)
-        for column in ("date", "commit", "version", "change", "class", "file"):
-            table.add_column(column, no_wrap=column != "file")
-        changes = document["changes"]
-        assert isinstance(changes, list)
-        for c in changes:
-            table.add_row(str(c["date"] or "uncommitted"), str(c["commit"] or "working tree")[:12],
-                          str(c["version"] or ""), str(c["kind"]), str(c["class"]),
-                          str(c["file"]))
+        now = document["number"]
+        where = f"now {now or '·'}, {document['file']}" if document["file"] else "removed"
+        console.print(f"{document['id']} · clause {document['clause']} ({where})",
+                      markup=False, highlight=False, soft_wrap=True, style="bold")
+        releases = Table(box=box.SIMPLE_HEAD, title="its number in each release",
+                         title_justify="left")
+        for column in ("release", "announced", "effective", "recorded", "number"):
+            releases.add_column(column, no_wrap=True)
+        for r in _rows(document, "releases"):
+            number = "—" if r["number"] is None else str(r["number"] or "·")
+            releases.add_row(escape(str(r["version"])), str(r["announced"]),
+                             str(r["effective"]),
+                             "uncommitted" if r["draft"] else str(r["recorded"] or ""), number)
+        console.print(releases)
+        table = Table(box=box.SIMPLE_HEAD, title="its changes", title_justify="left")
+        for column in ("recorded", "commit", "release", "change"):
+            table.add_column(column, no_wrap=column != "change")
+        for event in events(document):
+            table.add_row(str(event["recorded"] or "uncommitted"),
+                          str(event["commit"] or "working tree")[:12],
+                          escape(str(event["version"] or "")), escape(_describe(event)))
         console.print(table)
+
+
+def _rows(document: dict[str, object], key: str) -> list[dict[str, object]]:
+    found = document.get(key)
+    return [row for row in found if isinstance(row, dict)] if isinstance(found, list) else []
+
+
+def _describe(event: dict[str, object]) -> str:
+    """'moved 6.6 → 11.4', 'renumbered 3.2.11 → 3.2.10', 'added as 3.2.11 (substantive)'."""
+    if "from" in event:
+        return f"{event['kind']} {event['from'] or '·'} → {event['to'] or '·'}"
+    kind, number = str(event["kind"]), event["number"]
+    langs = event.get("languages")
+    shown = ", ".join(str(x) for x in langs) if isinstance(langs, list) else ""
+    if kind == "added":
+        return f"added as {number or '·'} ({event['class']})"
+    if kind == "removed":
+        return f"removed ({event['class']})"
+    return f"text changed: {event['class']}" + (f" ({shown})" if shown else "")

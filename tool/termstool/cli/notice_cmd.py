@@ -21,8 +21,9 @@ def notice(
         "e-mail). Default: markdown, or the format that -o's file extension names (.md, "
         ".html, .txt).", show_default=False)] = None,
     change_clause: Annotated[str | None, typer.Option(
-        "--change-clause", help="The id of the clause that tells customers what they may do "
-        "when the terms change; it is quoted in the notice. Default: the change_clause "
+        "--change-clause", help="The clause that tells customers what they may do when the "
+        "terms change, quoted in the notice: its number (3.2.11), id (s3-2-11) or file, "
+        "with DOC: in front if several documents have it. Default: the change_clause "
         "of document.yaml, else s3-2-11 (clause 3.2.11 of the Terms of Service), looked "
         "up in the document, then in the other documents.", show_default=False)] = None,
     output: OutputOpt = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from termstool.errors import UsageError
 from termstool.history.document_history import DocumentHistory
 
 
@@ -29,32 +28,4 @@ def release_log(histories: Sequence[DocumentHistory],
                 "exception": release.exception,
             })
         documents.append({"id": history.id, "path": history.path, "releases": releases})
-    return {"documents": documents}
-
-
-def clause_log(histories: Sequence[DocumentHistory],
-               clause: str) -> dict[str, list[dict[str, object]]]:
-    """Every commit that changed one clause, with its date, release and class of change."""
-    documents: list[dict[str, object]] = []
-    for history in histories:
-        changes = []
-        for step in history.steps:
-            for change in step.changes:
-                if change.clause != clause:
-                    continue
-                changes.append({
-                    "commit": step.commit or None,
-                    "date": history.local_date(step.when).isoformat() if step.when else None,
-                    "version": step.version,
-                    "release_recorded": step.starts_release,
-                    "kind": change.kind,
-                    "class": change.change.value,
-                    "languages": list(change.languages),
-                    "file": change.file,
-                })
-        if changes:
-            documents.append({"id": history.id, "clause": clause, "changes": changes})
-    if not documents:
-        raise UsageError(f"no clause with id {clause!r} has any history here; "
-                         "'terms outline' lists the ids")
     return {"documents": documents}
