@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -54,6 +55,11 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     DEBUG["on"] = debug
+    # Only a process that already ran a command (tests run many) has writes to forget;
+    # a fresh one does not pay for importing the storage layer here.
+    files = sys.modules.get("termstool.storage.files")
+    if files is not None:
+        files.start_command()
 
 
 _COMMANDS = (

@@ -27,6 +27,12 @@ def changed_files() -> tuple[Path, ...]:
     return tuple(_CHANGED)
 
 
+def start_command() -> None:
+    """Forget what earlier commands of this process wrote (a test runs many commands in
+    one process): an internal error reports what its own command wrote."""
+    _CHANGED.clear()
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Replace one file atomically (write a temporary file beside it, then rename)."""
     apply_changes(path.parent, {path.name: content}, ())
