@@ -373,3 +373,17 @@ def test_every_operation_leaves_a_tree_the_loader_reads_the_same(tos: GitRepo) -
 def test_the_commands_of_this_workflow_have_help_with_an_example(command: tuple[str, ...]) -> None:
     code, out, _ = run_cli(*command, "--help")
     assert code == 0 and "Example" in out and f"terms {' '.join(command)}" in out
+
+
+def test_outside_git_nothing_protects_the_files_so_force_is_needed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for rel, text in files().items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = run_terms("clause", "remove", "4")
+    assert code == 2 and "is not a git repository" in out and "--force" in out
+    assert (tmp_path / DOC / "04-misc.md").exists()
+    code, out = run_terms("clause", "remove", "4", "--force")
+    assert code == 0, out
+    assert "written: 1 deleted" in out and not (tmp_path / DOC / "04-misc.md").exists()

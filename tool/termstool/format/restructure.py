@@ -178,6 +178,12 @@ def text_slug(title: Texts, body: Texts, fallback: str) -> str:
     return fallback
 
 
+def _slug(node: _Node) -> str:
+    """The readable part of a clause's file name; its id when the name has none (``01.md``)."""
+    found = slug_of(node.name)
+    return found if found and not found.isdigit() else node.id
+
+
 class Tree:
     """An editable copy of one document's clause tree; :meth:`plan` lays it out as files."""
 
@@ -288,7 +294,8 @@ class Tree:
         self._detach(node)
         parent, index = self._place(anchor, where, first)
         if parent is old_parent and index == old_index:
-            self._attach(node, parent, index)  # already there: nothing moves
+            self._attach(node, parent, index)  # already there: nothing moves or is renamed
+            self._relaid.discard(id(parent))
             return
         self._attach(node, parent, index)
         self._moved.add(clause_id)
@@ -359,7 +366,7 @@ class Tree:
             names = [child.name for child in node.children]
             if id(node) in self._relaid:
                 names = prefixed_names([c.numbered for c in node.children],
-                                       [slug_of(c.name) or c.id for c in node.children],
+                                       [_slug(c) for c in node.children],
                                        [c.name if c.file else None for c in node.children])
             for child, name in zip(node.children, names, strict=True):
                 if child.children:
