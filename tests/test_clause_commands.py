@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -276,19 +277,17 @@ def test_force_changes_files_with_unstaged_edits(tos: GitRepo) -> None:
 
 
 def test_a_failed_write_changes_nothing(tos: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    import termstool.storage.files as files_module
-
-    real = files_module.os.replace
+    real = os.replace
     calls = {"n": 0}
 
-    def failing(src: object, dst: object) -> None:
+    def failing(src: str | Path, dst: str | Path) -> None:
         calls["n"] += 1
         if calls["n"] == 8:  # somewhere in the middle of putting files in place
             raise OSError(28, "No space left on device")
-        real(src, dst)  # type: ignore[arg-type]
+        real(src, dst)
 
     before = {p: p.read_bytes() for p in (tos.root / DOC).rglob("*") if p.is_file()}
-    monkeypatch.setattr(files_module.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     code, out = run_terms("clause", "add", "--after", "1", "--zh", "新。", "--en", "New.")
     assert code == 2 and "No space left on device; nothing was changed" in out
     after = {p: p.read_bytes() for p in (tos.root / DOC).rglob("*") if p.is_file()}

@@ -4,6 +4,7 @@ number in each release and releases dated by their announced and effective dates
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def history(repo: GitRepo) -> GitRepo:
     return repo
 
 
-def log(address: str) -> dict[str, object]:
+def log(address: str) -> dict[str, Any]:
     code, out = run_terms("log", "--clause", address, "--format", "json")
     assert code == 0, out
     [document] = json.loads(out)["documents"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from termstool.app.clause_edit import find_clause
 from termstool.app.workspace import DEFAULT_SCOPE, Workspace
 from termstool.compare.clause_diff import diff_document

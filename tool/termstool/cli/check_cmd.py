@@ -100,21 +100,8 @@ def _fix(path: Path | None) -> None:
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.fix import fix_files
     from termstool.app.workspace import Workspace
-    from termstool.cli.clause_cmd import print_renumbering
-    from termstool.cli.common import escape, stderr
+    from termstool.cli.clause_view import print_fixes
+    from termstool.cli.common import stderr
 
     workspace = Workspace.open(path)
-    result = fix_files(workspace)
-    console = stderr()
-    if not result.fixes:
-        console.print("--fix: nothing to fix", highlight=False)
-        return
-    for fix in result.fixes:
-        console.print(f"fixed {escape(workspace.display(fix.file))}: {escape(fix.what)}",
-                      highlight=False, soft_wrap=True)
-    for document, changes in result.renumbering:
-        console.print(f"renumbered in {escape(document)}:", highlight=False)
-        print_renumbering(changes, console)
-    if result.staged:
-        console.print("renamed files are staged in git; review everything with 'git diff "
-                      "HEAD'", highlight=False)
+    print_fixes(fix_files(workspace), workspace, stderr())

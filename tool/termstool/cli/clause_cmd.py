@@ -8,24 +8,21 @@ and stage everything in git; the use cases are in :mod:`termstool.app.clause_edi
 
 from __future__ import annotations
 
-import json
+import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termstool.cli.common import escape, handle_errors, stdout, unwrap_help
+from termstool.cli.common import handle_errors, unwrap_help, write_output
 from termstool.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from termstool.app.clause_edit import ClauseView, EditResult
     from termstool.app.workspace import Workspace
-    from termstool.format.restructure import Renumbering
     from termstool.model.document import Document
 
 app = typer.Typer(
@@ -64,13 +61,6 @@ ForceOpt = Annotated[bool, typer.Option(
     "yet (edited but not staged, or untracked).")]
 
 
-class ShowFormat(StrEnum):
-    """Output formats of `terms clause show`."""
-
-    terminal = "terminal"
-    json = "json"
-
-
 def _placement(after: str | None, before: str | None, under: str | None,
                first: bool) -> tuple[str, str, bool]:
     given = [(value, where) for value, where in ((after, "after"), (before, "before"),
@@ -84,6 +74,7 @@ def _placement(after: str | None, before: str | None, under: str | None,
 
 
 def _workspace() -> Workspace:
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.workspace import Workspace
 
     return Workspace.open()
@@ -98,8 +89,8 @@ def show(
         "--at", help="Show the clause as it was in a version: a version label (20210701), "
         "@2021-08-01 (in effect that day) or a git revision. The CLAUSE is looked up in "
         "that version, with the numbers it had then.", show_default=False)] = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="terminal or json.")]
-    = ShowFormat.terminal,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
 ) -> None:
     """Show one clause in every language, with its number, id, file, the link to write to
     refer to it, and the commit and release that last changed it.
@@ -110,68 +101,12 @@ def show(
 
       terms clause show s3-2-11 --at 20210701
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.clause_edit import show_clause
+    from termstool.cli.outputs import CLAUSE_SHOW
 
-    view = show_clause(_workspace(), clause, at)
-    if fmt is ShowFormat.json:
-        print(json.dumps(_view_json(view), ensure_ascii=False, indent=2))
-        return
-    _print_view(view, stdout())
-
-
-def _view_json(view: ClauseView) -> dict[str, object]:
-    clause, document = view.ref.clause, view.ref.document
-    last = view.last_change
-    return {
-        "document": document.id, "id": clause.id, "number": clause.number,
-        "file": clause.file, "at": view.point,
-        "title": {lang: clause.title.get(lang) or None for lang in document.manifest.languages},
-        "text": {lang: clause.body.get(lang) or None for lang in document.manifest.languages},
-        "sub_clauses": [child.number or child.id for child in clause.children],
-        "link": f"[{clause.number}](#{clause.id})" if clause.number else None,
-        "last_change": None if last is None else {
-            "commit": last.commit or None,
-            "recorded": last.recorded.isoformat() if last.recorded else None,
-            "kind": last.kind, "class": last.change_class, "version": last.version,
-            "announced": last.announced.isoformat() if last.announced else None,
-            "effective": last.effective.isoformat() if last.effective else None},
-    }
-
-
-def _print_view(view: ClauseView, console: Console) -> None:
-    from rich.rule import Rule
-
-    from termstool.render.blocks import to_plain
-
-    clause, document = view.ref.clause, view.ref.document
-
-    def say(text: str) -> None:
-        console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    say(f"{clause.number or '·'}  {clause.id}  ({document.id}, {view.point})")
-    say(f"file:         {clause.file}")
-    if clause.number:
-        say(f"refer to it:  [{clause.number}](#{clause.id})")
-    if clause.children:
-        say("sub-clauses:  " + ", ".join(c.number or c.id for c in clause.children))
-    last = view.last_change
-    if last is not None:
-        commit = "uncommitted" if not last.commit else f"commit {last.commit[:12]}"
-        release = ""
-        if last.version:
-            release = f"; release {last.version}"
-            if last.announced and last.effective:
-                release += f" (announced {last.announced}, effective {last.effective})"
-        say(f"last change:  {last.kind} ({last.change_class}), {commit}"
-            f"{f' recorded {last.recorded}' if last.recorded else ''}{release}")
-    for lang in document.manifest.languages:
-        console.print(Rule(lang, align="left", style="dim"))
-        title = clause.title.get(lang)
-        if title:
-            console.print(title, markup=False, highlight=False, style="bold")
-        body = to_plain(clause.body.get(lang), view.numbers)
-        if body:
-            say(body)
+    renderer = CLAUSE_SHOW.choose(fmt, None, "terminal")
+    write_output(renderer.render(show_clause(_workspace(), clause, at)))
 
 
 # ---------------------------------------------------------------------------- add
@@ -202,10 +137,7 @@ def language_options(args: Sequence[str]) -> tuple[dict[str, str], dict[str, str
 def _edit(document: Document, where: str, anchor: str) -> str:
     """Open $VISUAL or $EDITOR (as git does: through the shell, so it may carry options)
     on a template, and return what was saved."""
-    import os
-    import subprocess
-    import tempfile
-
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.format.draft import draft_template
 
     comments = [f"New clause of {document.id}, {where} {anchor}.",
@@ -269,7 +201,9 @@ def add(
 
       terms clause add --before 11 --edit
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.clause_edit import add_clause, find_clause
+    from termstool.cli.clause_view import edit_report
     from termstool.format.draft import parse_draft
     from termstool.model.document import Texts
 
@@ -303,7 +237,7 @@ def add(
         title, body = Texts.of(title_given), Texts.of(body_given)
     result = add_clause(workspace, (anchor, where, first), title=title, body=body,
                         clause_id=chosen_id, force=force)
-    _report(result, workspace)
+    write_output(edit_report(result, workspace))
 
 
 # ---------------------------------------------------------------------------- move
@@ -331,12 +265,14 @@ def move(
 
       terms clause move s8-2 --under 8.1 --first
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.clause_edit import move_clause
+    from termstool.cli.clause_view import edit_report
 
     workspace = _workspace()
     result = move_clause(workspace, clause, _placement(after, before, under, first),
                          force=force)
-    _report(result, workspace)
+    write_output(edit_report(result, workspace))
 
 
 # ---------------------------------------------------------------------------- remove
@@ -363,83 +299,13 @@ def remove(
 
       terms clause remove 6.4 --recursive
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.clause_edit import remove_clause
+    from termstool.cli.clause_view import edit_report
 
     workspace = _workspace()
     result = remove_clause(workspace, clause, recursive=recursive, force=force)
-    _report(result, workspace)
-
-
-# ---------------------------------------------------------------------------- report
-
-
-def _fold(changes: Sequence[Renumbering]) -> list[tuple[Renumbering, int]]:
-    """Renumberings with the sub-clauses that simply follow their parent folded in."""
-    out: list[tuple[Renumbering, int]] = []
-    for change in changes:
-        if out and change.old and change.new and not change.moved:
-            parent, count = out[-1]
-            if parent.old and parent.new and change.old.startswith(parent.old + ".") \
-                    and change.new == parent.new + change.old[len(parent.old):]:
-                out[-1] = (parent, count + 1)
-                continue
-        out.append((change, 0))
-    return out
-
-
-def print_renumbering(changes: Sequence[Renumbering], console: Console) -> None:
-    """Each clause whose number changed, old -> new, sub-clauses that follow folded in."""
-    for change, folded in _fold(changes):
-        old, new = change.old or "—", change.new or "—"
-        if change.old == "":
-            old = "·"
-        if change.new == "":
-            new = "·"
-        if change.old is None:
-            what = "added"
-        elif change.new is None:
-            what = "removed"
-        elif change.moved:
-            what = "moved"
-        else:
-            what = "renumbered"
-        more = f" (and its {folded} sub-clause{'s' if folded > 1 else ''})" if folded else ""
-        console.print(f"  {what:<10} {old:>9} → {new:<9} {escape(change.id)}{more}",
-                      highlight=False)
-
-
-def _report(result: EditResult, workspace: Workspace) -> None:
-    console = stdout()
-    plan = result.plan
-    if plan.empty:
-        console.print("nothing to do: the clause is already there", highlight=False)
-        return
-    document = result.document.id
-    if plan.added is not None:
-        number = result.number(plan.added) or "·"
-        console.print(f"[bold]added[/] clause {number} (id {escape(plan.added)}) to "
-                      f"{escape(document)}: {escape(workspace.display(plan.files[plan.added]))}",
-                      highlight=False, soft_wrap=True)
-    else:
-        console.print(f"[bold]changed[/] {escape(document)}:", highlight=False)
-    print_renumbering(plan.renumbering, console)
-    if plan.relinked:
-        console.print("  cross-references updated in: " + escape(
-            ", ".join(f"{result.number(cid) or '·'} ({cid})" for cid in plan.relinked)),
-            highlight=False, soft_wrap=True)
-    if plan.unlinked:
-        console.print("[yellow]warning:[/] links to the removed clause became plain text in "
-                      + escape(", ".join(f"{result.number(cid) or '·'} ({cid})"
-                                         for cid in plan.unlinked))
-                      + "; rewrite those sentences", highlight=False, soft_wrap=True)
-    counts = [f"{len(plan.renames)} renamed"] if plan.renames else []
-    if len(plan.writes) > len(plan.renames):
-        counts.append(f"{len(plan.writes) - len(plan.renames)} written")
-    if len(plan.deletes) > len(plan.renames):
-        counts.append(f"{len(plan.deletes) - len(plan.renames)} deleted")
-    where = "staged in git" if result.staged else "written"
-    console.print(f"{where}: {', '.join(counts)}. Next: 'terms diff' to review, then commit "
-                  "(git status shows the renames).", highlight=False, soft_wrap=True)
+    write_output(edit_report(result, workspace))
 
 
 _ADD_SETTINGS = {"allow_extra_args": True, "ignore_unknown_options": True}

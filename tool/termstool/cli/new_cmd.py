@@ -75,6 +75,7 @@ def new(
       terms new terms/acme/terms-of-service --title-zh 服务条款 --title-en 'Terms of
       Service' --version 20220101 --announced 2021-12-01 --effective 2022-01-01
     """
+    # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.new_document import NewDocument, create_document, repository_defaults
     from termstool.cli.clause_cmd import language_options
     from termstool.model.document import Texts

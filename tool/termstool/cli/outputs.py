@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from termstool.app.check import CheckResult
+from termstool.app.clause_edit import ClauseView
 from termstool.app.workspace import Workspace
+from termstool.cli.clause_view import clause_show_data, clause_show_terminal
 from termstool.cli.document_view import documents_terminal
 from termstool.cli.log_view import clause_terminal, releases_terminal
 from termstool.cli.outline_view import outline_terminal
@@ -115,6 +117,16 @@ def _outline_json(documents: Sequence[Document], workspace: Workspace) -> str:
 OUTLINE = (
     Outputs.of("terms outline", "terminal", outline_terminal)
     .add("json", _outline_json)
+)
+
+def _clause_show_json(view: ClauseView) -> str:
+    return json_text(clause_show_data(view))
+
+
+# `terms clause show`: one clause.
+CLAUSE_SHOW = (
+    Outputs.of("terms clause show", "terminal", clause_show_terminal)
+    .add("json", _clause_show_json)
 )
 
 # Every command that writes a report, by name (the --help test checks each lists them).

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from termstool.errors import UsageError
 from termstool.format.clause_file import format_clause_file
 from termstool.format.loader import INDEX_NAME
+from termstool.format.naming import clause_id_for, slug
 from termstool.format.numbering import number_siblings
 from termstool.format.references import LINK_RE, find_references
-from termstool.importer.text_source import clause_id_for, slug
 from termstool.model.document import Clause, Document, Texts
 
 _PREFIX_RE = re.compile(r"^(\d+)[a-z]*-")  # "03-", and "02a-" of a hand-made insertion
@@ -263,7 +263,7 @@ class Tree:
     def add(self, new: NewClause, anchor: str, where: str, first: bool,
             taken: Collection[str]) -> str:
         """Insert a new clause; returns its id (``new.id``, or a fresh one made from the
-        number it gets, see :func:`~termstool.importer.text_source.clause_id_for`)."""
+        number it gets, see :func:`~termstool.format.naming.clause_id_for`)."""
         parent, index = self._place(anchor, where, first)
         node = _Node("\0new", True, None, "", None)  # a stand-in id until it has a number
         parent.children.insert(index, node)

@@ -27,6 +27,7 @@ from termstool.errors import UnreadableInput
 from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
 from termstool.format.clause_file import format_clause_file, yaml_scalar
 from termstool.format.commonmark import CLAUSE_FILE, escape_markdown
+from termstool.format.naming import clause_id_for, slug
 from termstool.format.numbering import DEFAULT_STYLE
 from termstool.format.references import LINK_RE
 from termstool.importer.encoding import decode_source
@@ -430,24 +431,6 @@ def link_references(text: str, lang: str, ids: Mapping[str, str]) -> str:
         return f"{match.group(1)} [{number}](#{target})"
 
     return re.sub(pattern, replace, text)
-
-
-def clause_id_for(number: str, taken: set[str]) -> str:
-    """The id the importer gives a new clause: s3-2-11 from 3.2.11, never one already taken."""
-    base = "preamble" if not number else "s" + number.replace(".", "-")
-    candidate, suffix = base, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{base}-v{suffix}"
-    return candidate
-
-
-def slug(text: str, fallback: str) -> str:
-    """A short readable ASCII slug for a file name."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    stop = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "by", "with"}
-    picked = [w for w in words if w not in stop][:5]
-    return "-".join(picked) or fallback
 
 
 @dataclass(frozen=True, slots=True)
