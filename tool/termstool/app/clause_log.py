@@ -36,7 +36,8 @@ def log_clause(workspace: Workspace, address: str) -> dict[str, list[Row]]:
     repo = workspace.git()
     out = []
     for history, clause_id in targets:
-        places = clause_places(history.path, workspace.commits(), repo.read_blob,
+        dirs = {step.commit: step.path or history.path for step in history.steps}
+        places = clause_places(dirs, workspace.commits(), repo.read_blob,
                                workspace.working(), clause_id)
         out.append(clause_history(history, places, clause_id))
     return {"documents": out}

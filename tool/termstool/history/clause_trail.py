@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from termstool.format.clause_file import ClauseFile, parse_clause_file
@@ -38,23 +38,22 @@ class Place:
 
 
 class _Tree:
-    """The files of one document directory, with the entries of each directory."""
+    """The files below the history root, with the entries of each directory."""
 
-    def __init__(self, doc_dir: str, read: Callable[[str], bytes]) -> None:
-        self.doc_dir = doc_dir
+    def __init__(self, read: Callable[[str], bytes]) -> None:
         self.read = read
         self.files: dict[str, str] = {}  # path -> blob
         self.entries: dict[str, dict[str, int]] = {}  # directory -> name -> files below
 
     def _count(self, path: str, step: int) -> None:
-        parts = posixpath.relpath(path, self.doc_dir).split("/")
-        where = self.doc_dir
+        parts = path.split("/")
+        where = ""
         for part in parts:
             names = self.entries.setdefault(where, {})
             names[part] = names.get(part, 0) + step
             if names[part] <= 0:
                 del names[part]
-            where = f"{where}/{part}"
+            where = f"{where}/{part}" if where else part
 
     def set(self, path: str, blob: str) -> None:
         if path not in self.files:
@@ -82,11 +81,12 @@ class _Tree:
                 found.append((sort_key(name), f"{path}/{INDEX_NAME}"))
         return [path for _key, path in sorted(found)]
 
-    def place(self, path: str) -> tuple[str, str, tuple[str, ...]]:
-        """The number, parent id and sibling ids of the clause in ``path``."""
+    def place(self, doc_dir: str, path: str) -> tuple[str, str, tuple[str, ...]]:
+        """The number, parent id and sibling ids of the clause in ``path``, a file of the
+        document in ``doc_dir``."""
         own = posixpath.dirname(path) if path.endswith("/" + INDEX_NAME) else path
-        chain = posixpath.relpath(own, self.doc_dir).split("/")
-        directory, number, parent = self.doc_dir, "", ""
+        chain = posixpath.relpath(own, doc_dir).split("/")
+        directory, number, parent = doc_dir, "", ""
         siblings: tuple[str, ...] = ()
         for depth, name in enumerate(chain):
             level = self._level(directory)
@@ -106,51 +106,61 @@ class _Tree:
         return number, parent, siblings
 
 
-def _locate(tree: _Tree, clause_id: str, current: str | None,
+def _locate(tree: _Tree, doc_dir: str, clause_id: str, current: str | None,
             changed: Iterable[str]) -> str | None:
-    """The file holding the clause after a commit that changed ``changed``."""
-    if current is not None and current in tree.files and tree.parse(current).id == clause_id:
+    """The file of the document holding the clause after a commit that changed
+    ``changed``."""
+    if current is not None and current in tree.files and current.startswith(doc_dir + "/") \
+            and tree.parse(current).id == clause_id:
         return current
     return next((path for path in changed if path in tree.files and path.endswith(".md")
-                 and tree.parse(path).id == clause_id), None)
+                 and path.startswith(doc_dir + "/") and tree.parse(path).id == clause_id),
+                None)
 
 
-def clause_places(doc_dir: str, commits: Iterable[CommitRecord], read: Callable[[str], bytes],
-                  working: Snapshot | None, clause_id: str) -> list[Place]:
-    """The clause's place after each commit that touched the document, then in the
-    working tree when it differs from the last commit."""
-    prefix = doc_dir + "/"
+def clause_places(dirs: Mapping[str, str], commits: Iterable[CommitRecord],
+                  read: Callable[[str], bytes], working: Snapshot | None,
+                  clause_id: str) -> list[Place]:
+    """The clause's place after each commit that touched its document, then in the
+    working tree when it differs from the last commit.
+
+    ``dirs`` maps those commits (and WORKING) to the document's directory after them:
+    a document keeps its history when its directory moves.
+    """
     contents: dict[str, bytes] = {}
 
     def read_any(key: str) -> bytes:
         return contents[key] if key in contents else read(key)
 
-    tree = _Tree(doc_dir, read_any)
+    tree = _Tree(read_any)
     places: list[Place] = []
     current: str | None = None
 
     def record(key: str, when: dt.datetime | None, changed: list[str]) -> None:
         nonlocal current
-        current = _locate(tree, clause_id, current, changed)
+        doc_dir = dirs[key]
+        current = _locate(tree, doc_dir, clause_id, current, changed)
         if current is None:
             places.append(Place(key, when, None, None, None))
             return
-        number, parent, siblings = tree.place(current)
+        number, parent, siblings = tree.place(doc_dir, current)
         places.append(Place(key, when, current, number, parent, siblings))
 
     for commit in commits:
         changed = []
         for change in commit.changes:
-            if not change.path.startswith(prefix):
-                continue
+            if change.status == "R" and change.old_path:  # a rename: the old path is gone
+                tree.drop(change.old_path)
+                changed.append(change.old_path)
             changed.append(change.path)
             if change.new_blob:
                 tree.set(change.path, change.new_blob)
             else:
                 tree.drop(change.path)
-        if changed:
+        if commit.sha in dirs:
             record(commit.sha, commit.committed, changed)
-    if working is not None:
+    if working is not None and WORKING in dirs:
+        prefix = dirs[WORKING] + "/"
         present = {path for path in working.files if path.startswith(prefix)}
         changed = []
         for path in sorted(present):
@@ -160,11 +170,10 @@ def clause_places(doc_dir: str, commits: Iterable[CommitRecord], read: Callable[
             if tree.files.get(path) != blob:
                 tree.set(path, blob)
                 changed.append(path)
-        for path in [p for p in tree.files if p not in present]:
+        for path in [p for p in tree.files if p.startswith(prefix) and p not in present]:
             tree.drop(path)
             changed.append(path)
-        if changed:
-            record(WORKING, None, changed)
+        record(WORKING, None, changed)
     return places
 
 
