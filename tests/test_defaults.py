@@ -64,14 +64,14 @@ def test_release_among_several_documents_names_them_and_the_commands(repo: GitRe
 def test_the_readme_tour_runs_as_written_in_a_copy_of_this_repository(
         repo: GitRepo) -> None:
     copy_of_this_repository(repo)
-    skipped = []
+    ran = []
     for command in readme_commands():
         if "origin/main" in command or command.startswith(("terms import", "terms review")):
-            skipped.append(command)  # need a remote, or files that are not here
-            continue
+            continue  # need a remote, or source files that are not in the repository
         code, out = run_terms(*shlex.split(command)[1:])
         assert code == 0, f"{command}\n{out}"
-    assert len(skipped) <= 5
+        ran.append(command)
+    assert len(ran) >= 20
     assert "terms clause add --after 6.1" in " ".join(readme_commands())
 
 
