@@ -37,6 +37,10 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    # What earlier in-process commands wrote is no concern of this test's messages.
+    from termstool.storage import files
+
+    monkeypatch.setattr(files, "_CHANGED", [])
 
 
 class GitRepo:

@@ -44,8 +44,8 @@ def test_an_unknown_option_is_a_usage_error() -> None:
 
 
 def test_an_unknown_format_is_a_usage_error() -> None:
-    code, _out, err = invoke("render", "--format", "pdf")
-    assert code == 2 and "pdf" in err
+    code, _out, err = invoke("render", "--format", "rtf")
+    assert code == 2 and "rtf" in err
 
 
 def test_debug_shows_the_traceback_of_an_unexpected_error(

@@ -83,15 +83,17 @@ def test_a_binary_format_writes_bytes(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["render", "-o", "terms.pdf"], "-o terms.pdf: terms render cannot write files named like "
-     "that; it writes markdown (.md, .markdown), html (.html, .htm) or text (.txt), or give "
-     "--format"),
-    (["render", "-f", "json"], "--format json: terms render writes terminal, markdown, html "
-     "or text"),
+    (["render", "-o", "terms.rtf"], "-o terms.rtf: terms render cannot write files named like "
+     "that; it writes markdown (.md, .markdown), html (.html, .htm), text (.txt), docx "
+     "(.docx) or pdf (.pdf), or give --format"),
+    (["render", "-f", "json"], "--format json: terms render writes terminal, markdown, html, "
+     "text, docx or pdf"),
     (["diff", "HEAD~1", "-o", "redline.xyz"], "-o redline.xyz: terms diff cannot write files "
      "named like that"),
     (["diff", "HEAD~1", "-f", "xml"], "--format xml: terms diff writes terminal, markdown, "
-     "html, json or text"),
+     "html, json, text or pdf"),
+    (["diff", "HEAD~1", "--full", "-f", "json"], "--format json: terms diff --full writes "
+     "html, pdf or docx"),
     (["notice", "20211101", "-o", "notice.json"], "-o notice.json: terms notice cannot write "
      "json files; it writes markdown (.md, .markdown), html (.html, .htm) or text (.txt)"),
     (["feed", "-o", "feed.html"], "-o feed.html: terms feed cannot write html files; it "

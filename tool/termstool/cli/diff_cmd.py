@@ -9,7 +9,9 @@ The command parses its arguments, loads both sides with
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +29,13 @@ from termstool.errors import ExitCode, UsageError
 from termstool.model.document import Document
 
 
+class DiffLayout(StrEnum):
+    """How the Word redline arranges two languages."""
+
+    stacked = "stacked"
+    parallel = "parallel"
+
+
 @handle_errors
 def diff(
     args: Annotated[list[str] | None, typer.Argument(
@@ -40,9 +49,22 @@ def diff(
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="terminal, markdown (for a GitHub pull-request comment), "
-        "html (one page to open in a browser or print), json, or text (the terminal's "
-        "redline without colours). Default: terminal, or the format that -o's file "
-        "extension names (.md, .html, .json, .txt).", show_default=False)] = None,
+        "html (one page to open in a browser or print), json, text (the terminal's "
+        "redline without colours), pdf (the HTML page laid out for print; needs the pdf "
+        "extra) or docx (the whole document as Word tracked changes, to accept or reject "
+        "in Word). Default: terminal, or the format that -o's file extension names (.md, "
+        ".html, .json, .txt, .pdf, .docx).", show_default=False)] = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="HTML and PDF: the whole document, every clause in order with the "
+        "changes inline (the same document as the Word redline), instead of the changed "
+        "clauses only.")] = False,
+    author: Annotated[str | None, typer.Option(
+        "--author", help="Word: the author named on every tracked change. Default: the "
+        "author of the commit that made each change ('terms' for uncommitted changes).",
+        show_default=False)] = None,
+    layout: Annotated[DiffLayout, typer.Option(
+        "--layout", help="Word: stacked (each clause in Chinese then English) or "
+        "parallel (a two-column table, a row per clause).")] = DiffLayout.stacked,
     lang: Annotated[str, typer.Option(
         "--lang", "-l", help="Languages whose text to show, comma-separated: zh, en or "
         "zh,en. The list of changed clauses is the same whatever you choose.")] = "zh,en",
@@ -77,24 +99,45 @@ def diff(
       terms diff HEAD~3 HEAD -f markdown    # Markdown for a pull-request comment
 
       terms diff 20210701 -o redline.html   # a redline page to open or print
+
+      terms diff 20210701 20211101 -o redline.docx   # Word, with tracked changes
+
+      terms diff 20210701 --full -o redline.pdf      # the whole document, for print
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.diff import load_sides
+    from termstool.app.redline_authors import redline_revisions
     from termstool.app.workspace import Workspace
-    from termstool.cli.outputs import REDLINE
+    from termstool.cli.outputs import FULL_REDLINE, REDLINE
     from termstool.compare.clause_diff import diff_documents
+    from termstool.render.full_redline import full_redline
+    from termstool.render.registry import format_of
 
     old_text, new_text, path = split_arguments(args or [])
     languages = languages_option(lang)
-    renderer = REDLINE.choose(fmt, output, "terminal")
-    sides = load_sides(Workspace.open(path), old_text, new_text)
+    found = format_of(output) if output is not None else None
+    named = fmt or (found.name if found is not None else None)
+    whole = full or named == "docx"  # a Word redline is always the whole document
+    if whole:
+        full_renderer = FULL_REDLINE.choose(fmt, output, "html")
+    else:
+        renderer = REDLINE.choose(fmt, output, "terminal")
+    workspace = Workspace.open(path)
+    sides = load_sides(workspace, old_text, new_text)
     for warning in sides.warnings:
         stderr().print(f"warning: {warning}", markup=False, highlight=False)
     old_docs, new_docs = sides.old, sides.new
     old_label, new_label = sides.old_label, sides.new_label
     _check_languages(languages, [*old_docs, *new_docs])
     redline = diff_documents(old_docs, new_docs, ref_from=old_label, ref_to=new_label)
-    write_output(renderer.render(redline, languages), output, force)
+    if whole:
+        whole_doc = full_redline(old_docs, new_docs, languages, ref_from=old_label,
+                                 ref_to=new_label, redline=redline)
+        revisions = redline_revisions(workspace, new_text, whole_doc, old_docs, new_docs,
+                                      author=author, now=dt.datetime.now(dt.UTC))
+        write_output(full_renderer.render(whole_doc, revisions, layout.value), output, force)
+    else:
+        write_output(renderer.render(redline, languages), output, force)
     if exit_code and redline.changed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -23,18 +23,24 @@ from termstool.cli.outline_view import outline_terminal
 from termstool.cli.problems_view import problems_terminal
 from termstool.cli.redline_view import redline_plain, redline_terminal
 from termstool.model.document import Document
+from termstool.render.document_docx import render_docx
 from termstool.render.document_html import render_html
 from termstool.render.document_markdown import render_markdown
+from termstool.render.document_pdf import document_pdf
 from termstool.render.document_text import render_text
 from termstool.render.feed_atom import feed_atom
+from termstool.render.full_redline import FullRedline
 from termstool.render.json_text import json_text, problems_json
 from termstool.render.notice_html import notice_html
 from termstool.render.notice_markdown import notice_markdown
 from termstool.render.notice_text import notice_text
 from termstool.render.problems_github import github_annotations
+from termstool.render.redline_docx import RevisionFor, redline_docx
+from termstool.render.redline_full_html import redline_full_html
 from termstool.render.redline_html import redline_html
 from termstool.render.redline_json import redline_json
 from termstool.render.redline_markdown import redline_markdown
+from termstool.render.redline_pdf import full_redline_pdf, redline_pdf
 from termstool.render.registry import Outputs
 from termstool.render.review_markdown import review_markdown
 from termstool.render.review_text import review_text
@@ -49,6 +55,8 @@ DOCUMENTS = (
     .add("markdown", render_markdown)
     .add("html", render_html)
     .add("text", render_text)
+    .add("docx", render_docx)
+    .add("pdf", document_pdf)
 )
 
 # `terms diff`, and `terms review -o`: a redline.
@@ -58,6 +66,34 @@ REDLINE = (
     .add("html", redline_html)
     .add("json", redline_json)
     .add("text", redline_plain)
+    .add("pdf", redline_pdf)
+)
+
+
+def _full_html(full: FullRedline, revisions: RevisionFor, layout: str) -> str:
+    return redline_full_html(full, _languages(full))
+
+
+def _full_pdf(full: FullRedline, revisions: RevisionFor, layout: str) -> bytes:
+    return full_redline_pdf(full, _languages(full))
+
+
+def _full_docx(full: FullRedline, revisions: RevisionFor, layout: str) -> bytes:
+    return redline_docx(full, revisions, layout=layout)
+
+
+def _languages(full: FullRedline) -> list[str]:
+    out: list[str] = []
+    for document in full.documents:
+        out += [lang for lang in document.languages if lang not in out]
+    return out
+
+
+# `terms diff --full` and `terms diff -f docx`: the whole document, changes inline.
+FULL_REDLINE = (
+    Outputs.of("terms diff --full", "html", _full_html)
+    .add("pdf", _full_pdf)
+    .add("docx", _full_docx)
 )
 
 # `terms notice`: the customer notice of a release.

@@ -1,4 +1,5 @@
-"""`terms render`: the bilingual full text in the terminal, Markdown, HTML or plain text."""
+"""`terms render`: the bilingual full text in the terminal, Markdown, HTML, plain text, Word
+or PDF."""
 
 from __future__ import annotations
 
@@ -36,14 +37,17 @@ def render(
                                       help="Languages, comma-separated: zh, en or zh,en.")]
     = "zh,en",
     layout: Annotated[Layout | None, typer.Option(
-        help="parallel: languages side by side, clause by clause; stacked: each clause in "
-             "Chinese then English. Default: parallel for terminal and HTML, stacked for "
-             "Markdown and text.", show_default=False)] = None,
+        help="parallel: languages side by side, clause by clause (in Word: a two-column "
+             "table); stacked: each clause in Chinese then English. Default: parallel for "
+             "terminal and HTML, stacked for Markdown, text, Word and PDF (a long table "
+             "takes twice as long to lay out for print).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="terminal, markdown, html or text. Default: terminal, or the "
-        "format that -o's file extension names (.md, .html, .txt).", show_default=False)]
-    = None,
+        help="terminal, markdown, html, text, docx (Word: headings, a table of contents, "
+        "a bookmark per clause; edit it and bring the edits back with terms apply) or pdf "
+        "(the HTML page laid out for print; needs the pdf extra). Default: terminal, or "
+        "the format that -o's file extension names (.md, .html, .txt, .docx, .pdf).",
+        show_default=False)] = None,
     at: Annotated[str | None, typer.Option(
         "--at", help="Render the terms as they were at a version (20210701), a date "
         "(@2021-08-01: the release in effect that day) or any git revision (a commit, tag, "
@@ -63,6 +67,10 @@ def render(
       terms render -o terms.html            # a self-contained HTML page
 
       terms render --at @2021-08-01         # the text in effect on 1 August 2021
+
+      terms render -o terms.docx            # Word, to edit and send back (terms apply)
+
+      terms render -o terms.pdf             # PDF with the Chinese fonts embedded
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.render import load_for_render

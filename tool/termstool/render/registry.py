@@ -61,6 +61,8 @@ HTML = register_format("html", (".html", ".htm"))
 JSON = register_format("json", (".json",))
 GITHUB = register_format("github")  # workflow commands (annotations) on standard output
 ATOM = register_format("atom", (".atom", ".xml"))
+DOCX = register_format("docx", (".docx",), binary=True)  # Word
+PDF = register_format("pdf", (".pdf",), binary=True)
 
 
 def formats() -> tuple[Format, ...]:

@@ -127,6 +127,18 @@ class Repository:
         records.reverse()
         return records
 
+    def author_names(self, commits: list[str]) -> dict[str, str]:
+        """The author name of each resolved commit, in one ``git log --no-walk``."""
+        if not commits:
+            return {}
+        out = self._git("log", "--no-walk=unsorted", "--format=%H%x1f%an", *commits, "--")
+        names: dict[str, str] = {}
+        for line in out.splitlines():
+            sha, _, name = line.partition("\x1f")
+            if sha:
+                names[sha] = name
+        return names
+
     def is_dirty(self, path: Path, *, untracked: bool = True) -> bool:
         """True when ``path`` has uncommitted changes (or, with ``untracked``, new files)."""
         rel = os.path.relpath(path.resolve(), self.root.resolve())
