@@ -9,6 +9,7 @@ import typer
 
 from termstool import __version__
 from termstool.cli import (
+    apply_cmd,
     check_cmd,
     clause_cmd,
     diff_cmd,
@@ -73,6 +74,7 @@ _COMMANDS = (
     ("notice", notice_cmd.notice),
     ("feed", feed_cmd.feed),
     ("import", import_cmd.import_),
+    ("apply", apply_cmd.apply),
     ("git-setup", git_setup_cmd.git_setup),
 )
 for _name, _command in _COMMANDS:
