@@ -18,7 +18,7 @@ import pytest
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from conftest import TOS, GitRepo, run_cli
+from conftest import TOS, GitRepo, clause, manifest, run_cli
 from termstool.app.workspace import Workspace
 from termstool.format.word import EXPORT_NS, W_NS
 from termstool.importer.docx_reader import read_docx
@@ -173,3 +173,22 @@ def test_libreoffice_converts_the_word_files(exported: bytes, repo: GitRepo,
 
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "terms.pdf").pages)
     assert "3.2.11" in text and "阿里云" in text
+
+
+def test_numbers_follow_the_documents_numbering_style(repo: GitRepo) -> None:
+    d = "terms/tos/"
+    repo.commit({d + "document.yaml": manifest(extra="numbering: chinese-article\n"),
+                 d + "01-a.md": clause("s1", "第一条的内容。", "The first article."),
+                 d + "02-b.md": clause("s2", "第二条的内容。", "The second article.")})
+    code, _, err = run_cli("render", "-o", "t.docx")
+    assert code == 0, err
+    texts = [p.text for p in docx.Document(str(repo.root / "t.docx")).paragraphs]
+    assert "第一条\t第一条的内容。" in texts and "第二条\t第二条的内容。" in texts
+    repo.commit({d + "015-new.md": clause("s1a", "新增的内容。", "New.")})
+    code, _, err = run_cli("diff", "HEAD~1", "HEAD", "-o", "r.docx")
+    assert code == 0, err
+    texts = [p.text for p in docx.Document(str(repo.root / "r.docx")).paragraphs]
+    assert "第三条 [第二条]\t第二条的内容。" in texts  # renumbered: old number in brackets
+    code, out, err = run_cli("diff", "HEAD~1", "HEAD", "--full", "-f", "html")
+    assert code == 0, err
+    assert '<span class="num">第三条</span> <span class="was">[第二条]</span>' in out

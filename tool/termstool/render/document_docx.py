@@ -61,7 +61,8 @@ def render_docx(documents: Sequence[Document], options: RenderOptions, *,
         records = tuple(_record(entry, document, taken) for entry in entries)
         blocks.append(DocumentBlock(
             document.id, document.path, document.manifest.version,
-            tuple(page) if index else (), entries, _no_revision, records, base))
+            tuple(page) if index else (), entries, _no_revision, records, base,
+            document.manifest.numbering))
     first = documents[0].manifest if documents else None
     title = " · ".join(to_plain(d.manifest.title.get(languages[0]) or d.id, {})
                        for d in documents)

@@ -34,6 +34,7 @@ from docx.shared import Twips
 from lxml import etree
 
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode, by_character
+from termstool.format.numbering import DEFAULT_STYLE, number_mark
 from termstool.format.word import (
     BODY_FONT,
     CODE_STYLE,
@@ -107,6 +108,7 @@ class DocumentBlock:
     revision: Callable[[Entry], Revision]
     records: tuple[ClauseRecord, ...]  # one per entry, in order
     base: str | None = None  # the revision the texts come from (commit or label)
+    numbering: str = DEFAULT_STYLE  # how the document writes its clause numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class _Writer:
     anchors: Mapping[str, str]  # clause id -> bookmark name, for cross-reference links
     ids: _Ids = field(default_factory=_Ids)
     links: dict[str, str] = field(default_factory=dict)  # address -> relationship id
+    numbering: str = DEFAULT_STYLE  # the numbering style of the document being written
 
     # ----------------------------------------------------------------- small pieces
 
@@ -276,7 +279,7 @@ class _Writer:
                 p = self.paragraph(parent, self.style_for(para, lr.lang, entry.depth),
                                    keep_next=para.role == "title")
                 if index == 0:
-                    self.number(p, entry, lr.number_op, revision)
+                    self.number(p, entry, lr.number_op, revision, lr.lang)
                 self.pieces(p, para.pieces, entry, revision)
                 self.mark(p, para.mark, entry, revision)
                 written.append(p)
@@ -289,18 +292,21 @@ class _Writer:
         return body_style(lang)
 
     def number(self, p: etree._Element, entry: Entry, op: OpCode,
-               revision: Revision) -> None:
-        """The clause number, and its old number in brackets where it changed.
+               revision: Revision, lang: str) -> None:
+        """The clause number in the document's numbering style ("3.1", "第三条"), and its
+        old number in brackets where it changed.
 
         The number is not a revision of its own: it is inserted or deleted only with the
         whole clause (or language), so renumbering never shows as a tracked change.
         """
         parts: list[tuple[str, str]] = []
         if entry.number:
-            parts.append((entry.number, NUMBER_STYLE))
+            parts.append((number_mark(entry.number, self.numbering, lang), NUMBER_STYLE))
         if entry.old_number is not None and entry.old_number != entry.number \
                 and (entry.number or entry.old_number):
-            parts.append((f"[{entry.old_number or '·'}]", FORMER_NUMBER_STYLE))
+            old = number_mark(entry.old_number, self.numbering, lang) if entry.old_number \
+                else "·"
+            parts.append((f"[{old}]", FORMER_NUMBER_STYLE))
         if not parts:
             return
         holder: etree._Element = p
@@ -379,6 +385,7 @@ def build_docx(front: Sequence[FrontParagraph], blocks: Sequence[DocumentBlock],
         front_texts += _contents(writer, body, blocks, options)
         _sub(_sub(_sub(body, "p"), "r"), "br", {"type": "page"})
     for block in blocks:
+        writer.numbering = block.numbering
         for para in block.heading:
             _front(writer, body, para)
             front_texts.append(para.text)
@@ -411,7 +418,7 @@ def _stacked(writer: _Writer, body: etree._Element, block: DocumentBlock) -> Non
         written = writer.entry(body, entry, record.bookmark, revision)
         if not written:  # a clause with no text at all still holds its place and number
             p = writer.paragraph(body, body_style(writer.options.languages[0]))
-            writer.number(p, entry, _presence_op(entry), revision)
+            writer.number(p, entry, _presence_op(entry), revision, writer.options.languages[0])
             written = [p]
         writer.bookmark(written[0], written[-1], record.bookmark)
         if entry.move is not None:
@@ -466,7 +473,7 @@ def _parallel(writer: _Writer, body: etree._Element, block: DocumentBlock) -> No
             if not cell:
                 p = writer.paragraph(tc, body_style(lang))
                 if lang == languages[0] and not any(lr.paragraphs for lr in entry.languages):
-                    writer.number(p, entry, op, revision)
+                    writer.number(p, entry, op, revision, lang)
                 cell = [p]
             written += cell
         writer.bookmark(written[0], written[-1], record.bookmark)
@@ -491,8 +498,8 @@ def _contents(writer: _Writer, body: etree._Element, blocks: Sequence[DocumentBl
                 continue
             label = _toc_label(entry, options.languages[0])
             if label or entry.number:
-                entries.append((entry.depth, f"{entry.number} {label}".strip(),
-                                record.bookmark))
+                number = number_mark(entry.number, block.numbering, options.languages[0])
+                entries.append((entry.depth, f"{number} {label}".strip(), record.bookmark))
     first = writer.paragraph(body, "TOC1")
     _field_begin(first, ' TOC \\o "1-2" \\h \\z \\u ')
     last = first

@@ -29,6 +29,7 @@ from termstool.compare.clause_diff import (
     diff_document,
 )
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode, diff_text
+from termstool.format.numbering import DEFAULT_STYLE
 from termstool.format.rich_text import PLAIN, Paragraph, Style, paragraphs
 from termstool.model.document import Clause, Document, Texts
 
@@ -123,6 +124,7 @@ class DocumentRedline:
     version_from: str | None
     version_to: str | None
     entries: tuple[Entry, ...]
+    numbering: str = DEFAULT_STYLE  # how the (new) document writes its clause numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +157,7 @@ def full_redline(old_docs: Sequence[Document], new_docs: Sequence[Document],
         langs = tuple(lang for lang in languages if lang in diff.languages)
         out.append(DocumentRedline(
             current.id, current.manifest.title, langs, diff.version_from, diff.version_to,
-            tuple(_entries(old, new, diff.changes, langs))))
+            tuple(_entries(old, new, diff.changes, langs)), current.manifest.numbering))
     return FullRedline(ref_from, ref_to, tuple(out))
 
 

@@ -65,7 +65,8 @@ def redline_docx(full: FullRedline, revision_for: RevisionFor, *,
             return revision_for(document, entry)
 
         blocks.append(DocumentBlock(document.id, "", document.version_to, heading,
-                                    document.entries, revision, records))
+                                    document.entries, revision, records,
+                                    numbering=document.numbering))
     return build_docx(front, blocks, DocxOptions("redline", languages, layout,
                                                  f"Redline {full.ref_from} → {full.ref_to}"))
 

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode
 from termstool.format.commonmark import to_plain
+from termstool.format.numbering import number_mark
 from termstool.render.full_redline import (
     DocumentRedline,
     Entry,
@@ -63,23 +64,26 @@ def _mark(op: OpCode) -> str:
     return "" if op == EQUAL else f'<{_WRAP[op]} class="pilcrow">¶</{_WRAP[op]}>'
 
 
-def _number(entry: Entry, op: OpCode) -> str:
+def _number(entry: Entry, op: OpCode, style: str, lang: str) -> str:
     parts = []
     if entry.number:
-        parts.append(f'<span class="num">{escape(entry.number)}</span>')
+        parts.append(f'<span class="num">{escape(number_mark(entry.number, style, lang))}'
+                     "</span>")
     if entry.old_number is not None and entry.old_number != entry.number \
             and (entry.number or entry.old_number):
-        parts.append(f'<span class="was">[{escape(entry.old_number or "·")}]</span>')
+        old = number_mark(entry.old_number, style, lang) if entry.old_number else "·"
+        parts.append(f'<span class="was">[{escape(old)}]</span>')
     text = " ".join(parts)
     if text and op != EQUAL:
         text = f"<{_WRAP[op]}>{text}</{_WRAP[op]}>"
     return text + (" " if text else "")
 
 
-def _language(entry: Entry, lr: LanguageRedline, anchors: dict[str, str]) -> Markup:
+def _language(entry: Entry, lr: LanguageRedline, anchors: dict[str, str],
+              style: str) -> Markup:
     out = []
     for index, para in enumerate(lr.paragraphs):
-        number = _number(entry, lr.number_op) if index == 0 else ""
+        number = _number(entry, lr.number_op, style, lr.lang) if index == 0 else ""
         css = "clause-title" if para.role == "title" else "text"
         out.append(f'<p class="{css}">{number}{_pieces(para.pieces, anchors)}'
                    f"{_mark(para.mark)}</p>")
@@ -121,7 +125,8 @@ def redline_full_html(full: FullRedline, languages: Sequence[str] = ("zh", "en")
                     for e in document.entries if e.presence is Presence.MOVED_TO}
         sections = []
         for entry in document.entries:
-            shown = tuple((lr.lang, _language(entry, lr, anchors)) for lr in entry.languages
+            shown = tuple((lr.lang, _language(entry, lr, anchors, document.numbering))
+                          for lr in entry.languages
                           if lr.lang in languages and lr.paragraphs)
             sections.append(_Section(_anchor(document, entry), entry.presence.value,
                                      entry.changed, entry.depth, _note(entry, partners),
