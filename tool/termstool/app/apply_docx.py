@@ -29,6 +29,7 @@ from termstool.compare.text_diff import DELETE, EQUAL, INSERT, diff_text
 from termstool.errors import ExitCode, TermsError, UnreadableInput, UsageError
 from termstool.format.clause_file import MARKER_RE, format_clause_file
 from termstool.format.commonmark import CLAUSE_FILE, escape_markdown, tokens
+from termstool.format.naming import clause_id_for, slug
 from termstool.format.rich_text import Paragraph, Span, Style, merge, paragraphs, plain
 from termstool.importer.docx_reader import (
     ClauseText,
@@ -38,7 +39,6 @@ from termstool.importer.docx_reader import (
     ParagraphText,
     read_docx,
 )
-from termstool.importer.text_source import clause_id_for, slug
 from termstool.model.document import Clause, Document, Texts
 from termstool.storage.files import apply_changes
 
