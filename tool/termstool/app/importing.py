@@ -20,6 +20,7 @@ from termstool.errors import (
 from termstool.format.clause_file import ID_RE, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import load_document
+from termstool.importer.fidelity import check_files, check_parse
 from termstool.importer.sources import read_source
 from termstool.importer.text_source import (
     DroppedLine,
@@ -128,10 +129,12 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     """Import ``file`` into the document directory ``into``.
 
     Everything that can fail is checked before the first write: the source is parsed,
-    the target is checked for uncommitted changes, and the whole plan is made; then all
+    the target is checked for uncommitted changes, and the whole plan is made and checked
+    to hold every character of the source that no report says was dropped; then all
     files are written, or none.
     """
     source = read_source_file(file)
+    check_parse(source, str(file))
     into = into.resolve()
     if into.exists() and not into.is_dir():
         raise UsageError(f"--into {into} is a file; give the document's directory")
@@ -150,6 +153,11 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
         report = _numbering_note(report, source, existing)
     current = {c.id: c.file for c in existing.walk()} if existing else {}
     files = clause_files(rel_dir, planned, existing=current)
+    ids_by_number: dict[str, str] = {}
+    for clause in _walk(planned):
+        ids_by_number.setdefault(clause.number, clause.id)
+    check_files(source, str(file), [ids_by_number.get(c.number) for c in source.clauses], lang,
+                files, exact=existing is None or lang == authoritative)
     writes = dict(files)
     if existing is None:
         writes[f"{rel_dir}/{MANIFEST_NAME}"] = _new_manifest(

@@ -12,7 +12,10 @@ from termstool.errors import UsageError
 from termstool.format.numbering import CHINESE_NUMERAL_CHARS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from termstool.app.importing import ImportPreview
+    from termstool.importer.text_source import DroppedLine
 
 FIRST_WORDS = 24  # characters of an untitled clause's text shown in the dry-run outline
 
@@ -112,8 +115,8 @@ def import_(
     for cid, old, new in r.renumbered:
         say(f"  renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
     if result.dropped:
-        say(f"  dropped {len(result.dropped)} lines that are in no clause (title, page headers "
-            "and footers, text before or after the clauses); list them with --dry-run")
+        say(f"  dropped {len(result.dropped)} lines that are in no clause: "
+            f"{escape(dropped_lines(result.dropped))}; see their text with --dry-run")
     for number in r.unmatched:
         warn(f"[yellow]warning:[/] clause {escape(number)} of {escape(str(file))} has no "
              "clause with that number in the document; it was not imported")
@@ -175,3 +178,26 @@ def _print_preview(preview: ImportPreview, file: Path) -> None:
         for note in source.notes:
             say(f"note: {escape(note)}")
     say("Nothing was written (--dry-run).")
+
+
+def dropped_lines(dropped: Sequence[DroppedLine]) -> str:
+    """The dropped lines' numbers by reason, stretches of lines as ranges: "lines 1–107
+    (before the document's text), 165, 227 (page header or footer)"."""
+    parts: list[str] = []
+    index = 0
+    while index < len(dropped):
+        reason = dropped[index].reason
+        # text before or after the document is one stretch, blank lines and all
+        gap = 3 if reason.startswith(("before ", "after ")) else 1
+        numbers: list[str] = []
+        while index < len(dropped) and dropped[index].reason == reason:
+            first = last = dropped[index].line
+            index += 1
+            while index < len(dropped) and dropped[index].reason == reason \
+                    and dropped[index].line <= last + gap:
+                last = dropped[index].line
+                index += 1
+            numbers.append(str(first) if first == last else f"{first}–{last}")
+        parts.append(f"{', '.join(numbers)} ({reason})")
+    word = "line" if len(dropped) == 1 else "lines"
+    return f"{word} {', '.join(parts)}"

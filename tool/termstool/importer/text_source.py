@@ -86,6 +86,8 @@ class SourceDocument:
     numbering: str = DEFAULT_STYLE  # the document.yaml style its numbers are written in
     read_as: str = "UTF-8 text"  # the format and encoding the source was read as
     dropped: tuple[DroppedLine, ...] = ()
+    lines: tuple[str, ...] = ()  # the source's lines, invisible characters removed
+    line_numbers: tuple[int, ...] = ()  # the number of each of those lines, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class _Line:
     number: int
     text: str  # stripped
     boundary: bool  # a page header, footer or page start was here
+    dropped: bool = False  # the line's text was dropped (a header, footer, title...)
 
 
 def parse_source(data: bytes, file: str) -> SourceDocument:
@@ -132,7 +135,7 @@ def parse_lines(raw_lines: Sequence[str], file: str, *, numbers: Sequence[int] |
     dropped = _dropped(raw, line_numbers, reasons, used, first)
     numbering = style_of(kind, [token for _, _, token in run])
     return SourceDocument(tuple(preamble + clauses), version, title, tuple(notes), numbering,
-                          read_as, dropped)
+                          read_as, dropped, tuple(raw), tuple(line_numbers))
 
 
 def _drop_invisible(raw: list[str], numbers: list[int]) -> tuple[list[str], list[str]]:
@@ -175,7 +178,7 @@ def _clean(raw: list[str], numbers: list[int]
         footer = _FOOTER_RE.search(text) or _RENDERED_HEADER_RE.match(text)
         if footer or _RULE_RE.match(text):
             version = version or (footer.group(1) if footer else None)
-            out.append(_Line(number, "", True))
+            out.append(_Line(number, "", True, True))
             reasons[index] = "version line" if footer else "rule"
             continue
         heading = re.match(r"^#{1,6}\s+(.*)$", text)
@@ -183,7 +186,7 @@ def _clean(raw: list[str], numbers: list[int]
             text = heading.group(1).strip()
             if not parse_token(text):
                 title = title or text
-                out.append(_Line(number, "", True))
+                out.append(_Line(number, "", True, True))
                 reasons[index] = "heading"
                 continue
         # Headers are short and unpunctuated; "you." or "服务。" ending a paragraph is not.
@@ -195,14 +198,14 @@ def _clean(raw: list[str], numbers: list[int]
             and bool(stripped[index + 1])
         header = short and before_blank and next_indented and not line[:1].isspace()
         if repeated or header:
-            out.append(_Line(number, "", True))
+            out.append(_Line(number, "", True, True))
             reasons[index] = "page header or footer"
             continue
         out.append(_Line(number, text, line[:1].isspace()))
     first = next((i for i, line in enumerate(out) if line.text), None)
     if title is None and first is not None and _is_document_title(out, first):
         title = out[first].text
-        out[first] = _Line(out[first].number, "", True)
+        out[first] = _Line(out[first].number, "", True, True)
         reasons[first] = "document title"
     return out, version, title, reasons
 
@@ -334,16 +337,26 @@ def _starts_clause(lines: list[_Line], tokens: list[NumberToken | None], index: 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
     """Group lines into paragraphs at blank lines, at a page start after a full stop, and
-    at each item of a list ("（一）", "(1)", "a.") that follows the end of a sentence."""
+    at each item of a list ("（一）", "(1)", "a.") that follows the end of a sentence.
+
+    A dropped page header or footer is a page boundary, not a paragraph break: a sentence
+    that runs on to the next page stays one paragraph.
+    """
     paragraphs: list[list[str]] = [[]]
+    page_break = False
     for line in lines:
+        if line.dropped:
+            page_break = True
+            continue
         if not line.text:
             if paragraphs[-1]:
                 paragraphs.append([])
+            page_break = False
             continue
         ended = bool(paragraphs[-1]) and bool(_SENTENCE_END.search(paragraphs[-1][-1]))
-        if ended and (line.boundary or is_list_item(line.text)):
+        if ended and (line.boundary or page_break or is_list_item(line.text)):
             paragraphs.append([])
+        page_break = False
         paragraphs[-1].append(line.text)
     return [join_wrapped(p) for p in paragraphs if p]
 
@@ -377,8 +390,10 @@ def _clauses(lines: list[_Line], run: _Run) -> tuple[list[SourceClause], set[int
         texts = [_Line(lines[index].number, token.rest, False)]
         used.add(index)
         for offset, line in enumerate(lines[index + 1: end], start=index + 1):
-            if last and line.boundary:
-                break  # the numbered body ends at the page break after its last clause
+            if last and line.boundary and _ended(texts):
+                # the numbered body ends at the page break after its last clause, unless
+                # the clause's last sentence runs on to the next page
+                break
             texts.append(line)
             used.add(offset)
         has_children = not last and len(run[position + 1][1]) > len(number)
@@ -390,6 +405,12 @@ def _clauses(lines: list[_Line], run: _Run) -> tuple[list[SourceClause], set[int
         out.append(SourceClause(dotted(number), title, tuple(_paragraphs(texts)),
                                 lines[index].number, token.written))
     return out, used
+
+
+def _ended(texts: list[_Line]) -> bool:
+    """True when the last line with text ends a sentence (or there is none)."""
+    last = next((line.text for line in reversed(texts) if line.text), "")
+    return not last or bool(_SENTENCE_END.search(last))
 
 
 def _dropped(raw: list[str], numbers: list[int], reasons: dict[int, str], used: set[int],
