@@ -101,3 +101,39 @@ def mutate(root: Path, fraction: float, seed: int = 1) -> int:
         text = text.replace(" the ", " such ", 2)
         path.write_text(text, encoding="utf-8")
     return len(chosen)
+
+
+def numbered_source(n: int, seed: int = 0) -> str:
+    """A numbered plain-text terms document of ``n`` clauses, as ``terms import`` reads it:
+    sections of 100 clauses with a title, groups of ten and items, each group and item
+    about 150 Chinese characters."""
+    rng = random.Random(seed)
+    lines = ["文档版本：20210701", ""]
+    count, section = 0, 0
+    while count < n:
+        section += 1
+        lines += [f"{section}. 第{section}部分", ""]
+        count += 1
+        for group in range(1, 11):
+            for item in range(10):
+                if count >= n:
+                    break
+                number = f"{section}.{group}" + (f".{item}" if item else "")
+                lines += [f"{number} {_zh(rng)}", ""]
+                count += 1
+    return "\n".join(lines)
+
+
+def edit_source(text: str, seed: int = 1) -> str:
+    """Every clause's text edited a little (two characters replaced), as a release that
+    touches every clause does: no clause keeps its exact text."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    for line in text.split("\n"):
+        number, _, body = line.partition(" ")
+        if body and number[:1].isdigit() and not body.startswith("第"):
+            at = rng.randrange(10, max(11, len(body) - 10))
+            body = body[:at] + "修订" + body[at + 2:]
+            line = f"{number} {body}"
+        out.append(line)
+    return "\n".join(out)

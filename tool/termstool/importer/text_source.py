@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
-from termstool.compare.text_diff import diff_text, similarity
+from termstool.compare.text_diff import by_character, diff_text, similarity
 from termstool.errors import UnreadableInput
 from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
 from termstool.format.clause_file import format_clause_file, yaml_scalar
@@ -503,6 +504,54 @@ def _similarity(a: str, b: str, lang: str) -> float:
 
 SIMILAR = 0.6  # share of characters in common for two texts to be the same clause, edited
 SHORT = 12  # texts shorter than this (bare titles) are matched by number, not by text
+CANDIDATES = 3  # existing clauses compared with one source clause, the likeliest first
+_COMMON = 64  # an n-gram found in more existing clauses than this tells nothing: skipped
+_LIKELY = 0.2  # share of informative n-grams in common for a clause to be a candidate
+
+
+def _gram_size(lang: str) -> int:
+    """Three characters for Chinese (a word or two), four letters for spaceless Latin."""
+    return 3 if by_character(lang) else 4
+
+
+def _grams(text: str, size: int) -> frozenset[str]:
+    if len(text) <= size:
+        return frozenset((text,))
+    return frozenset(text[at:at + size] for at in range(len(text) - size + 1))
+
+
+class _GramIndex:
+    """The existing clauses by their character n-grams, to find the few that may be an
+    edited version of a source clause without diffing against every one of them.
+
+    Two texts are likely the same clause when they share a good part of their
+    informative n-grams (those not found in more than ``_COMMON`` clauses, such as
+    boilerplate phrases); only the likeliest few are then diffed.
+    """
+
+    def __init__(self, texts: Mapping[str, str], size: int) -> None:
+        self._size = size
+        postings: defaultdict[str, list[str]] = defaultdict(list)
+        grams = {cid: _grams(text, size) for cid, text in texts.items()}
+        for cid, found in grams.items():
+            for gram in found:
+                postings[gram].append(cid)
+        self._postings = dict(postings)
+        self._common = frozenset(gram for gram, posting in postings.items()
+                                 if len(posting) > _COMMON)
+        self._informative = {cid: len(found - self._common) for cid, found in grams.items()}
+
+    def candidates(self, text: str) -> list[tuple[float, str]]:
+        """(likeness, id) of the existing texts most like ``text``, likeliest first."""
+        informative = _grams(text, self._size) - self._common
+        postings = [posting for posting in map(self._postings.get, informative) if posting]
+        shared = Counter(chain.from_iterable(postings))
+        scored = []
+        for cid, count in shared.items():
+            likeness = 2 * count / (len(informative) + self._informative[cid])
+            if likeness >= _LIKELY:
+                scored.append((likeness, cid))
+        return sorted(scored, key=lambda item: -item[0])[:CANDIDATES]
 
 
 def match_clauses(sources: list[SourceClause], existing: list[Clause],
@@ -510,31 +559,45 @@ def match_clauses(sources: list[SourceClause], existing: list[Clause],
     """Map source clause positions to existing ids: same text, then similar, then number.
 
     Text decides first so that a clause keeps its id when it moves, and an inserted
-    clause cannot take over the id of the neighbour whose number it now has.
+    clause cannot take over the id of the neighbour whose number it now has. The cost is
+    about linear: identical texts are found by lookup, and a source clause is diffed only
+    against the few existing clauses that share most of its character n-grams (and whose
+    length allows the similarity), never against all of them.
     """
     old_text = {c.id: _stored_key(c.title.get(lang) + c.body.get(lang)) for c in existing}
     old_number = {c.id: c.number for c in existing}
+    order = {c.id: i for i, c in enumerate(existing)}
     free = set(old_text)
     result: dict[int, str] = {}
     new_text = [_norm(s.title + _text_of(s)) for s in sources]
     # 1. identical text; among equals prefer the same number, then document order
-    order = {c.id: i for i, c in enumerate(existing)}
+    same_text: dict[str, list[str]] = {}
+    same_text_number: dict[tuple[str, str], list[str]] = {}
+    for clause in existing:  # in document order, so each list is too
+        same_text.setdefault(old_text[clause.id], []).append(clause.id)
+        same_text_number.setdefault((old_text[clause.id], clause.number), []).append(clause.id)
     for i, text in enumerate(new_text):
-        same = [cid for cid in free if text and old_text[cid] == text]
-        if same:
-            same.sort(key=lambda cid: (old_number[cid] != sources[i].number, order[cid]))
-            result[i] = same[0]
-            free.discard(same[0])
-    # 2. similar text, best pairs first
+        if not text:
+            continue
+        found = _first_free(same_text_number.get((text, sources[i].number)), free) \
+            or _first_free(same_text.get(text), free)
+        if found is not None:
+            result[i] = found
+            free.discard(found)
+    # 2. similar text, best pairs first, among the candidates the n-gram index proposes
+    index = _GramIndex({cid: old_text[cid] for cid in sorted(free, key=order.__getitem__)
+                        if len(old_text[cid]) >= SHORT}, _gram_size(lang))
     pairs: list[tuple[float, int, str]] = []
     for i, text in enumerate(new_text):
         if i in result or len(text) < SHORT:
             continue
-        for cid in free:
-            if len(old_text[cid]) >= SHORT:
-                ratio = _similarity(old_text[cid], text, lang)
-                if ratio >= SIMILAR:
-                    pairs.append((ratio, i, cid))
+        for _likeness, cid in index.candidates(text):
+            old = old_text[cid]
+            if 2 * min(len(old), len(text)) < SIMILAR * (len(old) + len(text)):
+                continue  # the lengths alone keep the similarity below SIMILAR
+            ratio = _similarity(old, text, lang)
+            if ratio >= SIMILAR:
+                pairs.append((ratio, i, cid))
     for _ratio, i, cid in sorted(pairs, key=lambda p: (-p[0], p[1], order[p[2]])):
         if i not in result and cid in free:
             result[i] = cid
@@ -549,6 +612,16 @@ def match_clauses(sources: list[SourceClause], existing: list[Clause],
             result[i] = match
             free.discard(match)
     return result
+
+
+def _first_free(ids: list[str] | None, free: set[str]) -> str | None:
+    """The first of ``ids`` still free; taken ones are dropped from the list as it goes,
+    so many clauses of one identical text cost linear time, not quadratic."""
+    while ids:
+        if ids[0] in free:
+            return ids[0]
+        ids.pop(0)
+    return None
 
 
 def plan_import(source: SourceDocument, lang: str, languages: tuple[str, ...],
