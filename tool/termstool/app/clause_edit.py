@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from termstool.app.revisions import resolve_revision
-from termstool.app.workspace import Workspace
+from termstool.app.workspace import Workspace, writes
 from termstool.errors import GitError, TermsError, UncommittedChanges, UsageError
 from termstool.format.addressing import ClauseRef, resolve_clause
 from termstool.format.clause_file import ID_RE, decode, parse_clause_file
@@ -234,6 +234,7 @@ def _anchor(workspace: Workspace, document: Document, placement: Placement) -> s
     return anchor.clause.id
 
 
+@writes("clause add")
 def add_clause(workspace: Workspace, placement: Placement, *, title: Texts, body: Texts,
                clause_id: str | None = None, force: bool = False) -> EditResult:
     """Add a clause after, before or under the clause ``placement`` names."""
@@ -272,6 +273,7 @@ def add_clause(workspace: Workspace, placement: Placement, *, title: Texts, body
     return _run(workspace, document, tree.plan(), force)
 
 
+@writes("clause move")
 def move_clause(workspace: Workspace, address: str, placement: Placement, *,
                 force: bool = False) -> EditResult:
     """Move a clause (and its sub-clauses) after, before or under another clause."""
@@ -283,6 +285,7 @@ def move_clause(workspace: Workspace, address: str, placement: Placement, *,
     return _run(workspace, ref.document, tree.plan(), force)
 
 
+@writes("clause remove")
 def remove_clause(workspace: Workspace, address: str, *, recursive: bool = False,
                   force: bool = False) -> EditResult:
     """Remove a clause; ``force`` also turns the links of other clauses to it into text."""

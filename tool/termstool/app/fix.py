@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from termstool.app.workspace import Workspace
+from termstool.app.workspace import Workspace, writes
 from termstool.errors import TermsError
 from termstool.format.clause_file import ID_RE, decode
 from termstool.format.loader import INDEX_NAME, load_documents
@@ -85,6 +85,7 @@ def _order_directory(problem: Problem) -> str:
     return posixpath.dirname(path)
 
 
+@writes("check --fix")
 def fix_files(workspace: Workspace) -> FixResult:
     """Fix what has one correct form in the documents in scope; write it all or nothing."""
     working = workspace.working()

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from termstool.storage.files import write_atomic
 from termstool.storage.gitrepo import Repository
+from termstool.storage.lock import repository_lock, repository_place
+from termstool.storage.staging import recover_locked
 
 DRIVER = "terms"
 
@@ -95,7 +97,15 @@ class SetupResult:
 
 
 def run_setup(repo: Repository, scope: str = "terms") -> SetupResult:
-    """Apply the plan to a clone: its ``.git/config`` and its ``.gitattributes``."""
+    """Apply the plan to a clone: its ``.git/config`` and its ``.gitattributes``, under
+    the repository's lock."""
+    place = repository_place(repo)
+    with repository_lock(place, "git-setup"):
+        recover_locked(place)
+        return _apply(repo, scope)
+
+
+def _apply(repo: Repository, scope: str) -> SetupResult:
     current = {key: repo.local_config(key) for key in CONFIG}
     path = repo.root / ATTRIBUTES_FILE
     existing = path.read_text(encoding="utf-8") if path.is_file() else None

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -32,8 +33,9 @@ from termstool.importer.text_source import (
     plan_import,
 )
 from termstool.model.document import Document, Texts
-from termstool.storage.files import apply_changes
 from termstool.storage.gitrepo import Repository
+from termstool.storage.lock import WritePlace, repository_lock, write_place
+from termstool.storage.staging import recover_locked, replace_tree
 from termstool.storage.working_tree import working_tree
 
 
@@ -130,14 +132,37 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
 
     Everything that can fail is checked before the first write: the source is parsed,
     the target is checked for uncommitted changes, and the whole plan is made and checked
-    to hold every character of the source that no report says was dropped; then all
-    files are written, or none.
+    to hold every character of the source that no report says was dropped. Then, under
+    the repository's lock, the new tree is built beside the target and swapped in: all
+    files are written, or none, even when the process is killed (the next command undoes
+    or finishes it).
     """
     source = read_source_file(file)
     check_parse(source, str(file))
     into = into.resolve()
     if into.exists() and not into.is_dir():
         raise UsageError(f"--into {into} is a file; give the document's directory")
+    missing = [p for p in (into.parent, *into.parent.parents) if not p.exists()]
+    try:
+        into.parent.mkdir(parents=True, exist_ok=True)  # the lock outside git is kept there
+        place = write_place(into)
+        with repository_lock(place, "import"):
+            recover_locked(place)
+            return _import_locked(source, file, into, place, lang=lang, force=force,
+                                  doc_id=doc_id, title=title, version=version,
+                                  effective=effective, announced=announced)
+    except BaseException:
+        for directory in missing:  # innermost first; only what this import made, if empty
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        raise
+
+
+def _import_locked(source: SourceDocument, file: Path, into: Path, place: WritePlace, *,
+                   lang: str | None, force: bool, doc_id: str | None, title: str | None,
+                   version: str | None, effective: str | None,
+                   announced: str | None) -> ImportResult:
+    """The import, from reading the target to swapping in its new files; under the lock."""
     _refuse_uncommitted(into, force)
     existing = _load_existing(into)
     root = into.parent
@@ -167,8 +192,10 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     unchanged = {p for p in writes
                  if p in old_files and (root / p).read_bytes() == writes[p].encode("utf-8")}
     deletes = sorted(old_files - set(writes))
+    inside = len(rel_dir) + 1  # the paths above are relative to the target's parent
     try:
-        apply_changes(root, {p: c for p, c in writes.items() if p not in unchanged}, deletes)
+        replace_tree(place, into, {p[inside:]: c for p, c in writes.items() if p not in unchanged},
+                     {p[inside:] for p in deletes}, command="import")
     except OSError as exc:
         raise TermsError(f"cannot write the clause files: {exc.strerror or exc}; nothing was "
                          f"changed in {into}") from exc

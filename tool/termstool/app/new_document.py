@@ -23,6 +23,8 @@ from termstool.model.document import Texts
 from termstool.model.snapshot import Snapshot
 from termstool.storage.files import apply_changes
 from termstool.storage.gitrepo import Repository
+from termstool.storage.lock import repository_lock, write_place
+from termstool.storage.staging import recover_locked
 from termstool.storage.working_tree import working_tree
 
 FIRST_CLAUSE_ID = "s1"
@@ -89,7 +91,15 @@ def placeholder(lang: str) -> str:
 
 def create_document(directory: Path, spec: NewDocument) -> Created:
     """Write ``document.yaml`` and the first clause into a new directory, all or nothing,
-    and stage them in git when the directory is in a repository."""
+    and stage them in git when the directory is in a repository; under the repository's
+    lock."""
+    place = write_place(directory.resolve())
+    with repository_lock(place, "new"):
+        recover_locked(place)
+        return _create(directory, spec)
+
+
+def _create(directory: Path, spec: NewDocument) -> Created:
     target = directory.resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{directory} already exists and is not empty; a new document "

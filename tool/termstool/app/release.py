@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from termstool.app.workspace import Workspace
+from termstool.app.workspace import Workspace, writes
 from termstool.errors import UncommittedChanges, UsageError
 from termstool.format.document_yaml import MANIFEST_NAME, with_release
 from termstool.storage.files import write_atomic
@@ -40,6 +40,7 @@ def _date(value: str, option: str) -> dt.date:
             from None
 
 
+@writes("release")
 def record_release(workspace: Workspace, version: str, *, announced: str, effective: str,
                    exception: str | None = None, force: bool = False) -> RecordedRelease:
     """Validate and write a new release into the one document in scope."""

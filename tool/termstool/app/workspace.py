@@ -9,9 +9,12 @@ working tree and one read of history.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.format.document_yaml import MANIFEST_NAME
@@ -26,7 +29,12 @@ from termstool.model.commits import CommitRecord
 from termstool.model.document import Document
 from termstool.model.snapshot import Snapshot
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
+from termstool.storage.lock import WritePlace, repository_lock, repository_place, write_place
+from termstool.storage.staging import recover, recover_locked
 from termstool.storage.working_tree import working_tree
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEFAULT_SCOPE = "terms"
 
@@ -49,15 +57,23 @@ class Workspace:
         """Open the repository around ``path`` (default: the current directory's ./terms)."""
         cwd = Path.cwd()
         target = (path if path is not None else cwd).resolve()
-        if not target.exists():
-            raise UsageError(f"{path} does not exist")
+        probe = target
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
         repo: Repository | None
         try:
-            repo = Repository.discover(target if target.is_dir() else target.parent)
+            repo = Repository.discover(probe if probe.is_dir() else probe.parent)
         except GitError:
-            if need_git:
+            if need_git and target.exists():
                 raise
             repo = None
+        if repo is not None:
+            # A write that a killed command left half done is undone (or finished) before
+            # anything is read (it may have set aside the very directory asked for); the
+            # command tells its user at the end.
+            recover(repository_place(repo))
+        if not target.exists():
+            raise UsageError(f"{path} does not exist")
         if repo is not None:
             root = repo.root.resolve()
         else:
@@ -73,6 +89,12 @@ class Workspace:
             scope = DEFAULT_SCOPE
         scope = _document_scope(root, scope)
         return cls(root, scope, repo)
+
+    def write_place(self) -> WritePlace:
+        """Where this workspace's lock and journal of unfinished writes are kept."""
+        if self.repo is not None:
+            return repository_place(self.repo)
+        return write_place(self.root / (self.scope or "."))
 
     def git(self) -> Repository:
         """The git repository; a clear error when the terms are not in one."""
@@ -200,3 +222,22 @@ def _document_scope(root: Path, scope: str) -> str:
             return os.path.relpath(probe, root).replace(os.sep, "/")
         probe = probe.parent
     return "" if current == root else os.path.relpath(current, root).replace(os.sep, "/")
+
+
+def writes(command: str) -> Callable[[Callable[Concatenate[Workspace, P], R]],
+                                     Callable[Concatenate[Workspace, P], R]]:
+    """Run a use case that writes (its first argument the Workspace) under the
+    repository's lock, from its first read to its last write; a write a killed command
+    left half done is put right first."""
+    def decorate(func: Callable[Concatenate[Workspace, P], R]
+                 ) -> Callable[Concatenate[Workspace, P], R]:
+        def locked(workspace: Workspace, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            place = workspace.write_place()
+            with repository_lock(place, command):
+                recover_locked(place)
+                return func(workspace, *args, **kwargs)
+
+        functools.update_wrapper(locked, func)  # its name and docstring
+        return locked
+
+    return decorate

@@ -60,8 +60,19 @@ def handle_errors(func: F) -> F:
             if DEBUG["on"]:
                 traceback.print_exc()
             raise fail(escape(internal_error_message(exc)), ExitCode.BUG) from None
+        finally:
+            _tell_recovered()
 
     return wrapper  # type: ignore[return-value]
+
+
+def _tell_recovered() -> None:
+    """Say what this command put right of an earlier one that was killed mid-write."""
+    # Imported here for start-up time, like storage.files below.
+    from termstool.storage.staging import take_recovered
+
+    for note in take_recovered():
+        stderr().print(f"[yellow]note:[/] {escape(note)}", highlight=False)
 
 
 def internal_error_message(exc: BaseException) -> str:

@@ -33,6 +33,11 @@ class Repository:
         self.root = Path(repo.working_tree_dir or repo.git_dir)
         self._blobs: dict[str, bytes] = {}
 
+    @property
+    def git_dir(self) -> Path:
+        """This work tree's git directory (``.git``, or a linked worktree's own)."""
+        return Path(self._repo.git_dir).resolve()
+
     @classmethod
     def discover(cls, path: Path) -> Repository:
         """The repository containing ``path``; ``GitError`` when there is none."""
