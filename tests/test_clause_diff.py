@@ -22,7 +22,15 @@ from termstool.compare.clause_diff import (
     describe,
     diff_documents,
 )
-from termstool.compare.text_diff import DELETE, EQUAL, INSERT, diff_text, new_text, old_text
+from termstool.compare.text_diff import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    TextComparison,
+    compare_text,
+    new_text,
+    old_text,
+)
 from termstool.format.loader import load_documents
 from termstool.format.numbering import number_siblings
 from termstool.model.document import Clause, Document, Manifest, Texts
@@ -288,13 +296,13 @@ def test_a_version_change_alone_is_a_difference() -> None:
 
 def test_unchanged_clauses_are_not_diffed(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = diff_text
+    real = compare_text
 
-    def counting(a: str, b: str, lang: str = "zh") -> tuple[tuple[str, str], ...]:
+    def counting(a: str, b: str, lang: str = "zh") -> TextComparison:
         calls.append(lang)
         return real(a, b, lang)
 
-    monkeypatch.setattr("termstool.compare.clause_diff.diff_text", counting)
+    monkeypatch.setattr("termstool.compare.clause_diff.compare_text", counting)
     compare({D + "02-service/02-fees.md": clause("s2-2", "您应在15日内支付费用。",
                                                  "Pay within 30 days.")})
     assert calls == ["zh"]
@@ -472,6 +480,7 @@ def test_property_the_rename_prefilter_never_rejects_a_similar_pair(
     for at, text in edits:
         lang = at % len(new)
         new[lang] = new[lang][:at] + text + new[lang][at + 1:]
-    shared = len(clause_diff._bigrams(old) & clause_diff._bigrams(tuple(new)))
-    if clause_diff._similarity(old, tuple(new)) >= clause_diff.RENAME_SIMILARITY:
-        assert clause_diff._may_be_similar(old, tuple(new), shared)
+    score = clause_diff._similarity(old, tuple(new))
+    if score >= clause_diff.RENAME_SIMILARITY:
+        assert clause_diff._lengths_allow(old, tuple(new))
+        assert clause_diff._similarity_bound(old, tuple(new)) >= score - 1e-9

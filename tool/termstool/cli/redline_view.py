@@ -17,7 +17,7 @@ from rich.text import Text
 
 from termstool.cli.common import captured, stdout
 from termstool.compare.clause_diff import Redline, describe
-from termstool.compare.text_diff import DELETE, INSERT, Op, segments
+from termstool.compare.text_diff import DELETE, INSERT, Segment
 from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
 
 PLAIN_WIDTH = 100  # columns of the plain-text redline written to a file
@@ -81,17 +81,17 @@ def print_redline(redline: Redline, languages: Sequence[str], console: Console) 
                 same = change.text_changed and lang not in change.languages_changed
                 console.print(Text(_NAMES.get(lang, lang) + (" (unchanged)" if same else ""),
                                    style="bold underline"))
-                console.print(_redline_rich(diff.ops, plain))
+                console.print(_redline_rich(diff.shown(), plain))
 
 
 _KIND_STYLE = {"added": "green", "removed": "red", "modified": "yellow", "moved": "magenta",
                "renamed": "magenta", "reference": "blue", "renumbered": "dim"}
 
 
-def _redline_rich(ops: Sequence[Op], plain: bool) -> Text:
+def _redline_rich(shown: Sequence[Segment], plain: bool) -> Text:
     """A rich Text of one language's redline; ``plain`` adds [-…-] and {+…+} markers."""
     text = Text()
-    for segment in segments(ops):
+    for segment in shown:
         if segment.op == DELETE:
             body = f"[-{segment.text}-]" if plain else segment.text
             text.append(body, style="red strike")

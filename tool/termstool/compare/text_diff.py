@@ -7,6 +7,16 @@ diff-match-patch's (through its C++ build, fast-diff-match-patch) with semantic 
 so edits snap to natural boundaries, and *without* its time limit: with the default 1 s
 limit it gives up on long clauses and marks several times too much text as changed.
 
+The work is bounded. diff-match-patch costs about (n + m) × d for n and m characters (or
+words) and d of them changed, so a clause rewritten completely costs (n + m)²: 57 s for
+100,000 characters. The cost is predicted first from the Indel distance (RapidFuzz's
+bit-parallel algorithm, told to stop at the budget), and a comparison that would cost
+more than ``DIFF_BUDGET`` is made in two steps: first sentence by sentence, which isolates the
+sentences that changed, then character by character (word by word) inside each changed
+stretch, as long as the budget lasts. A stretch left over is shown as its old sentences
+deleted and its new ones inserted, with a note saying so: the redline is then coarser,
+never wrong, since its texts still join up to exactly the old and the new text.
+
 An edit is a tuple ``(op, text)`` with ``op`` one of ``"="``, ``"-"``, ``"+"``; the
 ``"="`` and ``"-"`` texts joined give the old text, the ``"="`` and ``"+"`` texts the new.
 :func:`segments` turns edits into what a reader must see: invisible and bidirectional
@@ -18,11 +28,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import fast_diff_match_patch as fdmp
+from rapidfuzz.distance import Indel
 
 from termstool.compare.change_class import editorial_form
 from termstool.format.characters import INVISIBLE, normalise_width, reveal
@@ -58,17 +69,161 @@ def by_character(lang: str) -> bool:
     return lang.split("-")[0].lower() in _CHARACTER_LANGUAGES
 
 
+# The most one comparison may cost at the finest level, counted as diff-match-patch's
+# work: (n + m) × d for n and m units (characters, or words) and d of them deleted or
+# inserted. A complete rewrite of 10,000 characters costs this much: about half a second.
+DIFF_BUDGET = 20_000 ** 2
+
+# Where a sentence ends, for the coarse comparison: the break falls after these.
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？；!?;.\n])")
+
+
+@dataclass(frozen=True, slots=True)
+class TextComparison:
+    """The edits between two texts, and which of them were left at sentence level."""
+
+    ops: tuple[Op, ...]
+    coarse: frozenset[int] = frozenset()  # indexes of ops compared only by sentence
+
+
+def coarse_note(lang: str) -> Note:
+    """What a redline says where part of it was compared by sentence only."""
+    if by_character(lang):
+        return ("compared by sentence: the clause was rewritten too much for a "
+                "character-by-character redline")
+    return "compared by sentence: the clause was rewritten too much for a word-by-word redline"
+
+
 def diff_text(old: str, new: str, lang: str = "zh") -> tuple[Op, ...]:
-    """The edits that turn ``old`` into ``new``: by character for ``zh``, by word otherwise."""
+    """The edits that turn ``old`` into ``new``: by character for ``zh``, by word otherwise
+    (by sentence where that would cost too much: see ``compare_text``)."""
+    return compare_text(old, new, lang).ops
+
+
+def compare_text(old: str, new: str, lang: str = "zh") -> TextComparison:
+    """The edits that turn ``old`` into ``new``, within ``DIFF_BUDGET``."""
     if old == new:
-        return ((EQUAL, old),) if old else ()
+        return TextComparison(((EQUAL, old),) if old else ())
     if not old:
-        return ((INSERT, new),)
+        return TextComparison(((INSERT, new),))
     if not new:
-        return ((DELETE, old),)
+        return TextComparison(((DELETE, old),))
+    if _cost(old, new, lang, DIFF_BUDGET) is not None:
+        return TextComparison(_fine(old, new, lang))
+    return _by_sentence(old, new, lang)
+
+
+def _fine(old: str, new: str, lang: str) -> tuple[Op, ...]:
+    """The character (or word) diff, whatever it costs."""
     if by_character(lang):
         return _merge(_fdmp(old, new))
     return _diff_words(old, new)
+
+
+def _cost(old: str, new: str, lang: str, budget: int) -> int | None:
+    """diff-match-patch's work on these texts, (n + m) × d over what lies between their
+    common start and end; None when it exceeds ``budget``.
+
+    d is the number of units an optimal diff deletes and inserts (the Indel distance),
+    found by RapidFuzz's bit-parallel algorithm, told to give up past the most the
+    budget allows: far cheaper than the diff whose cost it predicts.
+    """
+    start = _common_prefix(old, new)
+    end = _common_prefix(old[start:][::-1], new[start:][::-1])
+    old_mid, new_mid = old[start:len(old) - end], new[start:len(new) - end]
+    a: Sequence[str] = old_mid
+    b: Sequence[str] = new_mid
+    if not by_character(lang):
+        a, b = tokenize(old_mid), tokenize(new_mid)
+    units = len(a) + len(b)
+    if units * units <= budget:
+        return units * units  # even the worst case fits
+    limit = budget // units
+    edits = int(Indel.distance(a, b, score_cutoff=limit))
+    return units * edits if edits <= limit else None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the common start, by halving (string comparison runs in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_BREAK.split(text) if part]
+
+
+def _by_sentence(old: str, new: str, lang: str) -> TextComparison:
+    """Compare sentence by sentence, then refine each changed stretch while the budget
+    lasts; the stretches left over are marked coarse."""
+    old_sentences, new_sentences = _sentences(old), _sentences(new)
+    units = len(old_sentences) + len(new_sentences)
+    budget = DIFF_BUDGET - units * units
+    if budget < 0:  # even by sentence it is too much: one replacement
+        return TextComparison(((DELETE, old), (INSERT, new)), frozenset((0, 1)))
+    out: list[tuple[OpCode, str, bool]] = []
+
+    def add(op: OpCode, text: str, coarse: bool = False) -> None:
+        if out and op == EQUAL and out[-1][0] == EQUAL:
+            out[-1] = (EQUAL, out[-1][1] + text, False)
+        else:
+            out.append((op, text, coarse))
+
+    sentence_ops = _diff_tokens(old_sentences, new_sentences)
+    index = 0
+    while index < len(sentence_ops):
+        op, text = sentence_ops[index]
+        if op == EQUAL:
+            add(EQUAL, text)
+            index += 1
+            continue
+        deleted = text if op == DELETE else ""
+        inserted = text if op == INSERT else ""
+        if op == DELETE and index + 1 < len(sentence_ops) \
+                and sentence_ops[index + 1][0] == INSERT:
+            inserted = sentence_ops[index + 1][1]
+            index += 1
+        index += 1
+        if deleted and inserted:
+            cost = _cost(deleted, inserted, lang, budget)
+            if cost is not None:
+                budget -= cost
+                for fine_op, fine_text in _fine(deleted, inserted, lang):
+                    add(fine_op, fine_text)
+                continue
+            add(DELETE, deleted, True)
+            add(INSERT, inserted, True)
+        else:  # whole sentences deleted or inserted: exact at any level
+            add(DELETE if deleted else INSERT, deleted or inserted)
+    return TextComparison(tuple((op, text) for op, text, _ in out),
+                          frozenset(i for i, (_, _, coarse) in enumerate(out) if coarse))
+
+
+def _diff_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[Op, ...]:
+    """Diff two sequences of tokens (each one private code point), as text edits."""
+    codes: dict[str, str] = {}
+    tokens: list[str] = []
+
+    def encode(items: Sequence[str]) -> str:
+        out = []
+        for token in items:
+            code = codes.get(token)
+            if code is None:
+                code = chr(_FIRST_CODE + len(tokens))
+                codes[token] = code
+                tokens.append(token)
+            out.append(code)
+        return "".join(out)
+
+    old_codes, new_codes = encode(old), encode(new)
+    return _merge((op, "".join(tokens[ord(c) - _FIRST_CODE] for c in text))
+                  for op, text in _fdmp(old_codes, new_codes))
 
 
 def _fdmp(old: str, new: str) -> Iterable[Op]:
@@ -178,7 +333,11 @@ def overlap(ops: Sequence[Op]) -> float:
 
 Note = Literal["full-width → half-width", "half-width → full-width", "compatibility form",
                "punctuation or formatting only", "partly full-/half-width",
-               "invisible character", "whitespace"]
+               "invisible character", "whitespace",
+               "compared by sentence: the clause was rewritten too much for a "
+               "character-by-character redline",
+               "compared by sentence: the clause was rewritten too much for a "
+               "word-by-word redline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +385,8 @@ def _changed_length(before: str, after: str) -> int:
 def _partly_width(before: str, after: str) -> bool:
     """True when folding full-/half-width forms makes a replacement smaller: part of it
     is a width change that a larger rewording would otherwise hide."""
+    if (len(before) + len(after)) ** 2 > DIFF_BUDGET:
+        return False  # too long to weigh twice more: the redline shows what changed anyway
     folded_before, folded_after = normalise_width(before), normalise_width(after)
     if folded_before == before and folded_after == after:
         return False  # nothing to fold: the common case, decided without diffing
@@ -242,15 +403,24 @@ def _shown(op: OpCode, text: str) -> Segment:
     return Segment(op, visible, note)
 
 
-def segments(ops: Sequence[Op]) -> tuple[Segment, ...]:
+def segments(ops: Sequence[Op], coarse: Collection[int] = frozenset(),
+             lang: str = "zh") -> tuple[Segment, ...]:
     """The edits as displayed, with the notes that make invisible changes explicit.
 
-    A width swap keeps its note on the insertion only, so it is printed once.
+    A width swap keeps its note on the insertion only, so it is printed once. The ops
+    at the ``coarse`` indexes were compared by sentence only: the last of each such
+    stretch says so.
     """
     out: list[Segment] = []
     index = 0
     while index < len(ops):
         op, text = ops[index]
+        if index in coarse:
+            shown = _shown(op, text)
+            last = index + 1 not in coarse or ops[index + 1][0] == EQUAL
+            out.append(Segment(op, shown.text, coarse_note(lang) if last else shown.note))
+            index += 1
+            continue
         if (op == DELETE and index + 1 < len(ops) and ops[index + 1][0] == INSERT
                 and not (text.isspace() and ops[index + 1][1].isspace())):
             after = ops[index + 1][1]

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from termstool.compare.clause_diff import ChangeKind
-from termstool.compare.text_diff import segments
 from termstool.format.commonmark import single_line
 from termstool.render.blocks import to_html
 from termstool.render.jinja import environment
@@ -49,7 +48,7 @@ def notice_html(notices: Sequence[Notice]) -> str:
                           and new.body.get(lang)],
                 "redlines": [] if clause.change.kind is ChangeKind.ADDED else [
                     (lang, LANGUAGE_NAMES.get(lang, lang),
-                     segments_html(segments(diff.ops)))
+                     segments_html(diff.shown()))
                     for lang in notice.languages
                     if (diff := clause.change.text(lang)) is not None],
                 "removed": new is None,

@@ -21,7 +21,7 @@ from termstool.compare.clause_diff import (
     Redline,
     describe,
 )
-from termstool.compare.text_diff import DELETE, INSERT, Segment, segments, side
+from termstool.compare.text_diff import DELETE, INSERT, Segment, side
 from termstool.render.jinja import environment
 from termstool.render.redline_markdown import LANGUAGE_NAMES
 from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
@@ -74,7 +74,7 @@ def _language(change: ClauseChange, lang: str) -> _Language | None:
     diff = change.text(lang)
     if diff is None:
         return None
-    shown = segments(diff.ops)
+    shown = diff.shown()
     return _Language(lang, LANGUAGE_NAMES.get(lang, lang), lang in change.languages_changed,
                      segments_html(shown), segments_html(side(shown, "old")),
                      segments_html(side(shown, "new")))

@@ -12,6 +12,9 @@ the "=" and "+" texts the new one. Invisible characters are kept as they are, es
 JSON, for a program to see; clauses that did not change are not listed. Beyond the
 basic schema, ``summary`` also counts ``reference`` updates and each change
 carries ``id_from``, the clause's id in the old version (it differs for ``renamed``).
+A language compared partly by sentence (a clause rewritten too much for a character or
+word redline within the time allowed) carries a ``note`` saying so, and a document whose
+comparison ran into a limit carries ``notes``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from termstool.compare.clause_diff import (
     DocumentDiff,
     Redline,
 )
+from termstool.compare.text_diff import coarse_note
 from termstool.format.characters import INVISIBLE
 
 
@@ -46,6 +50,8 @@ def change_json(change: ClauseChange, languages: Sequence[str]) -> dict[str, Any
         diff = change.text(lang)
         if diff is not None:
             data[lang] = {"ops": [[op, text] for op, text in diff.ops]}
+            if diff.coarse:
+                data[lang]["note"] = coarse_note(lang)
     return data
 
 
@@ -60,6 +66,7 @@ def document_json(redline: Redline, document: DocumentDiff,
         "summary": {kind.value: counts[kind.value]
                     for kind in (*SUMMARY_KINDS, ChangeKind.REFERENCE)},
         "changes": [change_json(change, languages) for change in document.changes],
+        **({"notes": list(document.notes)} if document.notes else {}),
     }
 
 

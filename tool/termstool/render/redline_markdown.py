@@ -15,7 +15,7 @@ import html
 from collections.abc import Sequence
 
 from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
-from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, segments, split_lines
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, split_lines
 from termstool.format.commonmark import escape_markdown
 from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
 
@@ -63,7 +63,7 @@ def redline_body(change: ClauseChange, lang: str) -> str:
     diff = change.text(lang)
     if diff is None or not diff.ops:
         return "*(no text)*"
-    lines = split_lines(segments(diff.ops))
+    lines = split_lines(diff.shown())
     rendered = [_line(items) for items in lines]
     out: list[str] = []
     for text in rendered:

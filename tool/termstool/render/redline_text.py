@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff, Redline
-from termstool.compare.text_diff import DELETE, INSERT, Segment, segments
+from termstool.compare.text_diff import DELETE, INSERT, Segment
 
 
 def kind_label(change: ClauseChange) -> str:
@@ -21,9 +21,11 @@ def kind_label(change: ClauseChange) -> str:
 
 
 def counts_line(document: DocumentDiff) -> str:
-    """ "1 added · 2 modified · 14 renumbered", or "no clause changed"."""
+    """ "1 added · 2 modified · 14 renumbered", or "no clause changed"; then any limit the
+    comparison ran into, in brackets."""
     counts = [f"{n} {kind}" for kind, n in document.summary().items() if n]
-    return " · ".join(counts) if counts else "no clause changed"
+    line = " · ".join(counts) if counts else "no clause changed"
+    return line + "".join(f" ({note})" for note in document.notes)
 
 
 def versions_line(redline: Redline, document: DocumentDiff) -> str:
@@ -60,4 +62,4 @@ def redline_text(change: ClauseChange, lang: str) -> str:
     diff = change.text(lang)
     if diff is None or not diff.ops:
         return "(no text)"
-    return _segments_text(segments(diff.ops))
+    return _segments_text(diff.shown())
