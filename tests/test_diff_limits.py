@@ -12,6 +12,7 @@ import random
 import re
 import time
 
+import docx
 import pytest
 
 from conftest import GitRepo, clause, manifest, run_cli
@@ -119,6 +120,13 @@ def test_a_100000_character_rewrite_is_compared_by_sentence_in_every_format(
         code, out, err = run_cli("diff", "HEAD~1", "HEAD", "-f", fmt)
         assert code == 0, err
         assert NOTE in re.sub(r"\s+", " ", out), fmt  # the terminal wraps lines
+    # the whole-document redline too, as HTML and as a Word file
+    code, out, err = run_cli("diff", "HEAD~1", "HEAD", "--full", "-f", "html")
+    assert code == 0 and NOTE in out, err
+    code, _out, err = run_cli("diff", "HEAD~1", "HEAD", "--full", "-o", "redline.docx")
+    assert code == 0, err
+    texts = [p.text for p in docx.Document(str(repo.root / "redline.docx")).paragraphs]
+    assert any(NOTE in text for text in texts)
     # the review comment leaves out a redline this long; its HTML page has it
     repo.git("tag", "base", "HEAD~1")
     code, out, err = run_cli("review", "--base", "base", "-o", "review.html")

@@ -283,6 +283,10 @@ class _Writer:
                 self.pieces(p, para.pieces, entry, revision)
                 self.mark(p, para.mark, entry, revision)
                 written.append(p)
+            if lr.note and lr.paragraphs:
+                p = self.paragraph(parent, body_style(lr.lang))
+                self.run(p, f"[{lr.note}]", italic=True)
+                written.append(p)
         return written
 
     def style_for(self, para: RedlineParagraph, lang: str, depth: int) -> str:

@@ -3,10 +3,11 @@
 This is what the Word, whole-document HTML and PDF redlines show. Clauses are matched as
 :mod:`termstool.compare.clause_diff` matches them (by id, renames and moves included);
 inside a clause the rendered text (links as their computed numbers, Markdown marks as
-formatting) is compared with :func:`termstool.compare.text_diff.diff_text`, so Chinese
-changes by character and English by word. The entries come in the new document's order,
-with what is gone from a place (removed clauses, the old place of a moved clause) shown
-where it stood, before what is new there.
+formatting) is compared with :func:`termstool.compare.text_diff.compare_text`, so Chinese
+changes by character and English by word (by sentence, with a note, where a clause was
+rewritten too much to compare finer within the budget). The entries come in the new
+document's order, with what is gone from a place (removed clauses, the old place of a
+moved clause) shown where it stood, before what is new there.
 
 The contract, which the tests check: keeping the ``=`` and ``+`` pieces of every entry
 gives the new version's rendered text of each clause, and keeping the ``=`` and ``-``
@@ -28,7 +29,7 @@ from termstool.compare.clause_diff import (
     _longest_increasing,
     diff_document,
 )
-from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode, diff_text
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode, coarse_note, compare_text
 from termstool.format.numbering import DEFAULT_STYLE
 from termstool.format.rich_text import PLAIN, Paragraph, Style, paragraphs
 from termstool.model.document import Clause, Document, Texts
@@ -76,6 +77,7 @@ class LanguageRedline:
     lang: str
     number_op: OpCode
     paragraphs: tuple[RedlineParagraph, ...]
+    note: str = ""  # said when part was compared by sentence only (a long rewrite)
 
     @property
     def changed(self) -> bool:
@@ -384,11 +386,14 @@ def _compare(lang: str, old: _Side, new: _Side) -> LanguageRedline:
         return _one_sided(lang, new, INSERT)
     if not new.roles:
         return _one_sided(lang, old, DELETE)
+    note = ""
     if old.text == new.text:
         ops: tuple[tuple[OpCode, str], ...] = ((EQUAL, new.text),) if new.text else ()
     else:
-        ops = diff_text(old.text, new.text, lang)
-    return LanguageRedline(lang, EQUAL, _paragraphs(ops, old, new, EQUAL))
+        comparison = compare_text(old.text, new.text, lang)
+        ops = comparison.ops
+        note = coarse_note(lang) if comparison.coarse else ""
+    return LanguageRedline(lang, EQUAL, _paragraphs(ops, old, new, EQUAL), note)
 
 
 def _paragraphs(ops: Iterable[tuple[OpCode, str]], old: _Side, new: _Side,

@@ -87,6 +87,8 @@ def _language(entry: Entry, lr: LanguageRedline, anchors: dict[str, str],
         css = "clause-title" if para.role == "title" else "text"
         out.append(f'<p class="{css}">{number}{_pieces(para.pieces, anchors)}'
                    f"{_mark(para.mark)}</p>")
+    if lr.note:
+        out.append(f'<p class="note">[{escape(lr.note)}]</p>')
     return Markup("\n".join(out))
 
 
