@@ -449,8 +449,9 @@ def test_outside_git_a_non_empty_target_needs_force(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "source.txt").write_text(ORIGINAL, encoding="utf-8")
+    # Outside git even a new target needs --force (issue 9, item 17).
     assert run("import", "source.txt", "--into", "doc", "--version", "1",
-               "--effective", "2021-07-01")[0] == 0
+               "--effective", "2021-07-01", "--force")[0] == 0
     code, _out, err = run("import", "source.txt", "--into", "doc")
     assert code == 2 and "is not in a git repository" in err
     assert run("import", "source.txt", "--into", "doc", "--force")[0] == 0

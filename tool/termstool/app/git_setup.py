@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from termstool.errors import GitError
 from termstool.storage.files import write_atomic
 from termstool.storage.gitrepo import Repository
 from termstool.storage.lock import repository_lock, repository_place
@@ -99,6 +100,11 @@ class SetupResult:
 def run_setup(repo: Repository, scope: str = "terms") -> SetupResult:
     """Apply the plan to a clone: its ``.git/config`` and its ``.gitattributes``, under
     the repository's lock."""
+    if repo.bare:
+        # A bare repository has no working tree: no clause file to compare, and no place
+        # for a .gitattributes (one written into the git directory would be stray).
+        raise GitError(f"{repo.root} is a bare repository, without a working tree; run "
+                       "'terms git-setup' in a clone that has one")
     place = repository_place(repo)
     with repository_lock(place, "git-setup"):
         recover_locked(place)

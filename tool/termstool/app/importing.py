@@ -18,7 +18,9 @@ from termstool.errors import (
     UnreadableInput,
     UsageError,
 )
+from termstool.format.characters import brief
 from termstool.format.clause_file import ID_RE, parse_clause_file
+from termstool.format.dates import label_problem, parse_date
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import load_document
 from termstool.importer.fidelity import check_files, check_parse
@@ -68,11 +70,7 @@ class ImportPreview:
 
 def read_source_file(file: Path) -> SourceDocument:
     """Read and parse a source file of any supported kind."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read: {exc.strerror}", file=str(file)) from exc
-    return read_source(data, str(file))
+    return read_source(read_capped(file), str(file))
 
 
 def preview_import(file: Path, into: Path | None = None, *,
@@ -142,6 +140,7 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     into = into.resolve()
     if into.exists() and not into.is_dir():
         raise UsageError(f"--into {into} is a file; give the document's directory")
+    _refuse_outside(into, force)
     missing = [p for p in (into.parent, *into.parent.parents) if not p.exists()]
     try:
         into.parent.mkdir(parents=True, exist_ok=True)  # the lock outside git is kept there
@@ -207,6 +206,56 @@ def _import_locked(source: SourceDocument, file: Path, into: Path, place: WriteP
                         source.read_as, source.dropped)
 
 
+# The largest source accepted: the Terms of Service are 33 KB as text; 64 MiB leaves room
+# for a Word file with pictures. Without a bound, `terms import /dev/zero` never ends.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+def read_capped(file: Path) -> bytes:
+    """The bytes of the source to import, at most ``MAX_SOURCE_BYTES``.
+
+    A pipe or process substitution (``<(pdftotext terms.pdf -)``) is read like a file;
+    whatever it is, reading stops one byte past the limit.
+    """
+    if file.is_dir():
+        raise UsageError(f"{file} is a directory; give the text file to import")
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", file=str(file)) from exc
+    if len(data) > MAX_SOURCE_BYTES:
+        raise UnreadableInput(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB: not a "
+                              "terms document; import the text of one document",
+                              file=str(file))
+    return data
+
+
+def _refuse_outside(into: Path, force: bool) -> None:
+    """Refuse a target inside a git directory, always, and one outside any git repository
+    unless ``force``: there, nothing could give back what an import replaces."""
+    try:
+        repo = Repository.discover(into if into.exists() else _existing_parent(into))
+    except GitError:
+        repo = None
+    git_dirs = repo.git_dirs() if repo is not None else ()
+    if ".git" in into.parts or any(into.is_relative_to(d) for d in git_dirs) \
+            or (repo is not None and repo.bare):
+        raise UsageError(f"--into {into} is inside a git directory, which belongs to git; "
+                         "give a document directory in the working tree, e.g. "
+                         "terms/api-gateway/terms-of-service")
+    if repo is None and not force:
+        raise UncommittedChanges(f"--into {into} is not in a git repository, so nothing "
+                                 "could give back what the import writes or replaces; "
+                                 "import inside your terms repository, or pass --force")
+
+
+def _existing_parent(path: Path) -> Path:
+    while not path.exists():
+        path = path.parent
+    return path
+
+
 def _walk(clauses: list[PlannedClause] | tuple[PlannedClause, ...]) -> Iterator[PlannedClause]:
     for clause in clauses:
         yield clause
@@ -260,11 +309,17 @@ def _new_manifest(found_version: str | None, found_title: str | None, dirname: s
     version = version or found_version
     if not version:
         raise UsageError("no version label found in the file; pass --version (and --effective)")
+    why = label_problem(version)
+    if why is not None:
+        raise UsageError(f"version {brief(version)}: {why}; pass --version")
     try:
-        eff = dt.date.fromisoformat(effective) if effective else _date_from_label(version)
-        ann = dt.date.fromisoformat(announced) if announced else eff - dt.timedelta(days=30)
+        eff = parse_date(effective) if effective else _date_from_label(version)
     except ValueError as exc:
-        raise UsageError(f"not a date: {exc}; write YYYY-MM-DD") from exc
+        raise UsageError(f"--effective {brief(effective)} {exc}") from exc
+    try:
+        ann = parse_date(announced) if announced else eff - dt.timedelta(days=30)
+    except ValueError as exc:
+        raise UsageError(f"--announced {brief(announced)} {exc}") from exc
     comment = ""
     if not announced:
         comment = (f"The source states only version {version}. These dates are the latest\n"
@@ -282,6 +337,7 @@ def _new_manifest(found_version: str | None, found_title: str | None, dirname: s
 
 def _date_from_label(version: str) -> dt.date:
     try:
-        return dt.datetime.strptime(version, "%Y%m%d").date()
+        return parse_date(dt.datetime.strptime(version, "%Y%m%d").date().isoformat())
     except ValueError as exc:
-        raise UsageError(f"version {version!r} is not a date; pass --effective") from exc
+        raise UsageError(f"version {brief(version)} is not a date the terms can use; pass "
+                         "--effective") from exc

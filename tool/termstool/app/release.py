@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from termstool.app.workspace import Workspace, writes
 from termstool.errors import UncommittedChanges, UsageError
+from termstool.format.characters import brief
+from termstool.format.dates import label_problem, parse_date
 from termstool.format.document_yaml import MANIFEST_NAME, with_release
 from termstool.storage.files import write_atomic
 
@@ -34,10 +36,9 @@ class SeveralDocuments(UsageError):
 
 def _date(value: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date that exists; write YYYY-MM-DD") \
-            from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(f"{option} {brief(value)} {exc}") from None
 
 
 @writes("release")
@@ -49,9 +50,10 @@ def record_release(workspace: Workspace, version: str, *, announced: str, effect
         raise SeveralDocuments(tuple((d.id, workspace.display(d.path))
                                      for d in loaded.documents))
     document = loaded.documents[0]
-    if not version.strip() or version.startswith("-"):
-        raise UsageError(f"{version!r} is not a version label")
     ann, eff = _date(announced, "--announced"), _date(effective, "--effective")
+    why = label_problem(version)
+    if why is not None:
+        raise UsageError(f"{brief(version)} is not a version label: {why}")
     used = {document.manifest.version}
     notice = document.manifest.notice_days
     if workspace.repo is not None:

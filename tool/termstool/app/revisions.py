@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from termstool.app.workspace import Workspace
 from termstool.errors import RevisionError
+from termstool.format.dates import parse_date
 from termstool.history.document_history import DocumentHistory, Release, known_versions
 from termstool.model.snapshot import Snapshot
 
@@ -38,10 +39,9 @@ def resolve_revision(workspace: Workspace, text: str) -> Point:
     date = _DATE.match(text)
     if date:
         try:
-            day = dt.date.fromisoformat(date.group(1))
-        except ValueError:
-            raise RevisionError(f"{text!r}: {date.group(1)} is not a date that exists") \
-                from None
+            day = parse_date(date.group(1))
+        except ValueError as exc:
+            raise RevisionError(f"{text!r}: {date.group(1)} {exc}") from None
         return _at_date(workspace, day, workspace.histories())
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise RevisionError(f"{text!r} looks like a date: write @{text} for the release in "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from termstool.errors import GitError, UnreadableInput, UsageError
+from termstool.format.dates import FIRST, LAST
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import Loaded, load_documents
 from termstool.history.document_history import (
@@ -159,6 +160,7 @@ class Workspace:
                 if repo.is_shallow():
                     raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
                 self._commits = repo.first_parent_history(head, self.history_root)
+                _check_dates(self._commits)
         return self._commits
 
     def _read_histories(self) -> list[DocumentHistory]:
@@ -187,6 +189,18 @@ class Workspace:
     def where(self) -> str:
         """The scope as the user should see it, for messages."""
         return self.display(self.scope) if self.scope else str(self.root)
+
+
+def _check_dates(commits: list[CommitRecord]) -> None:
+    """A commit date is set by whoever makes the commit, and git takes any; the notice
+    rules add days to it, and a date at the end of the calendar (9999-12-31) has no day
+    after it. Such a commit is named instead of crashing the rules."""
+    for commit in commits:
+        for moment in (commit.authored, commit.committed):
+            if not FIRST <= moment.date() <= LAST:
+                raise GitError(f"commit {commit.sha[:12]} is dated {moment.date()}, outside "
+                               f"the dates the notice rules can judge ({FIRST} to {LAST}); "
+                               "recommit it with its true date")
 
 
 def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> None:

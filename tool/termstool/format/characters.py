@@ -1,4 +1,4 @@
-"""Character-level facts about legal text: invisible characters and CJK-aware joining."""
+"""Character-level facts about legal text: invisible and control characters, CJK joining."""
 
 from __future__ import annotations
 
@@ -43,9 +43,91 @@ def find_invisible(text: str) -> Iterator[InvisibleChar]:
             yield InvisibleChar(lineno, match.start() + 1, match.group())
 
 
+# Terminal control characters: every C0 control but tab and line feed, DEL, and every C1
+# control. ESC starts the sequences that clear a screen, move the cursor or retitle a
+# window; a lone CR lets a line overwrite itself (and is a line end to a CI log reader);
+# C1's CSI (U+009B) and OSC (U+009D) are one-character ESC sequences to some terminals.
+CONTROL = frozenset(
+    [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+)
+_CONTROL_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL)) + "]")
+_HIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL | INVISIBLE)) + "]")
+_CONTROL_NAMES = {0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION",
+                  0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
+                  0x85: "NEXT LINE", 0x9B: "CONTROL SEQUENCE INTRODUCER",
+                  0x9D: "OPERATING SYSTEM COMMAND"}
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChar:
+    """One terminal control character found in a text."""
+
+    line: int  # 1-based, relative to the text searched
+    column: int  # 1-based
+    char: str
+
+    @property
+    def shown(self) -> str:
+        """The character as it is shown in every output: ``⟨ESC⟩`` or ``⟨U+0007⟩``."""
+        return visible_char(self.char)
+
+    @property
+    def name(self) -> str:
+        """A name for messages (control characters have no Unicode name)."""
+        return _CONTROL_NAMES.get(ord(self.char), "control character")
+
+
+def find_control(text: str) -> Iterator[ControlChar]:
+    """Yield every terminal control character (see ``CONTROL``) with its line and column."""
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for match in _CONTROL_RE.finditer(line):
+            yield ControlChar(lineno, match.start() + 1, match.group())
+
+
+def visible_char(char: str) -> str:
+    """How one hidden character is written out: ``⟨ESC⟩``, else ``⟨U+XXXX⟩``."""
+    return "⟨ESC⟩" if char == "\x1b" else f"⟨U+{ord(char):04X}⟩"
+
+
 def reveal(text: str) -> str:
-    """Replace invisible characters by a visible ``⟨U+200B⟩`` so they are never hidden."""
-    return _INVISIBLE_RE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """Replace invisible and control characters by visible ``⟨U+200B⟩``, ``⟨ESC⟩`` or
+    ``⟨U+0007⟩``, so that nothing is hidden from a reader and no terminal obeys them."""
+    return _HIDDEN_RE.sub(lambda m: visible_char(m.group()), text)
+
+
+def reveal_controls(text: str) -> str:
+    """Replace control characters only (see ``reveal``); invisible ones are kept."""
+    return _CONTROL_RE.sub(lambda m: visible_char(m.group()), text)
+
+
+# Everything str.splitlines() splits at: LF, CR, VT, FF, FS, GS, RS, NEL, LS, PS.
+_LINE_BREAK_RE = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]\s*")
+
+
+def fold_lines(text: str) -> str:
+    """``text`` on one line: each line break, with the white space around it, becomes one
+    space; the ends are trimmed and other white space is kept.
+
+    For the texts that are one line by definition (titles, labels, reasons in a table):
+    a line break there would start a line of its own in a report or a CI log.
+    """
+    return _LINE_BREAK_RE.sub(" ", text.strip())
+
+
+def show_path(path: str) -> str:
+    """A file path for a message: a line break in a file name is written ``⟨U+000A⟩``."""
+    return reveal(path).replace("\n", "⟨U+000A⟩")
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A value for a message: its ``repr`` on one line, cut to about ``limit`` characters.
+
+    A value read from a file can be huge (a YAML alias expands to megabytes) or span
+    lines; a message names it, it never reproduces it.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_cjk(char: str) -> bool:

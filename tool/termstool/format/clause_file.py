@@ -15,12 +15,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 
-from termstool.format.characters import find_invisible
+from termstool.format import safe_yaml
+from termstool.format.characters import (
+    CONTROL,
+    INVISIBLE,
+    brief,
+    find_control,
+    find_invisible,
+    fold_lines,
+    visible_char,
+)
 from termstool.model.document import Texts
 from termstool.model.problems import Problem
 
@@ -85,12 +95,7 @@ def parse_clause_file(file: str, data: bytes) -> ClauseFile:
     text, problems = decode(data, file)
     if text is None:
         return _unreadable(problems)
-    for hit in find_invisible(text):
-        problems.append(Problem(
-            "invisible-character",
-            f"invisible or bidirectional control character {hit.codepoint} ({hit.name}) at "
-            f"column {hit.column}: it can hide a change from a reviewer; remove it",
-            file=file, line=hit.line))
+    problems += character_problems(text, file)
     lines = text.split("\n")
     if lines[0].strip() != "---":
         problems.append(Problem("front-matter", "must start with a '---' line, then YAML front "
@@ -114,7 +119,7 @@ def parse_clause_file(file: str, data: bytes) -> ClauseFile:
     elif not isinstance(clause_id, str) or not ID_RE.match(clause_id):
         hint = "; YAML reads it as a number, so write it in quotes" \
             if isinstance(clause_id, int | float) else ""
-        problems.append(Problem("id", f"id {clause_id!r} must be a lowercase ASCII slug "
+        problems.append(Problem("id", f"id {brief(clause_id)} must be a lowercase ASCII slug "
                                 f"(a-z, 0-9, '-'), such as 's3-2-11'{hint}", file=file,
                                 line=id_line))
         clause_id = None
@@ -127,8 +132,8 @@ def parse_clause_file(file: str, data: bytes) -> ClauseFile:
         numbered = True
     translation = meta.get("translation")
     if translation is not None and translation != "pending":
-        problems.append(Problem("front-matter", f"translation: {translation!r} is not known; "
-                                "write 'translation: pending' or remove the key",
+        problems.append(Problem("front-matter", f"translation: {brief(translation)} is not "
+                                "known; write 'translation: pending' or remove the key",
                                 file=file, line=_key_line(head, "translation")))
     body, body_lines, text_lines = _blocks(lines, end + 1, file, problems)
     return ClauseFile(clause_id, title, body, numbered, translation == "pending", body_lines,
@@ -143,21 +148,22 @@ def _front_matter(source: str, file: str, head: list[str],
                   problems: list[Problem]) -> dict[str, object] | None:
     """The front matter's keys; None when it is not YAML at all."""
     try:
-        meta = yaml.load(source, Loader=_SAFE_LOADER) if source.strip() else {}
+        meta = safe_yaml.load(source, _SAFE_LOADER) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # + the opening '---' line; an error found at the end is on the last line
         line = min(mark.line + 2, len(head)) if mark is not None else 2
-        problems.append(Problem("yaml", f"front matter is not valid YAML: "
-                                f"{getattr(exc, 'problem', None) or exc}", file=file, line=line))
+        problems.append(Problem("yaml", f"front matter {yaml_message(exc)}", file=file,
+                                line=line))
         return None
     if not isinstance(meta, dict):
         problems.append(Problem("front-matter", "front matter must be a mapping of keys "
                                 "such as 'id: s3-2-11'", file=file, line=2))
         return {}
+    problems += escaped_character_problems(meta, source, file, lambda key: _key_line(head, key))
     for key in meta:
         if key not in KNOWN_KEYS:
-            problems.append(Problem("front-matter", f"unknown key {key!r} (known: "
+            problems.append(Problem("front-matter", f"unknown key {brief(key)} (known: "
                                     f"{', '.join(KNOWN_KEYS)})", file=file,
                                     line=_key_line(head, str(key))))
     return meta
@@ -170,7 +176,76 @@ def _title(raw: object, file: str, line: int, problems: list[Problem]) -> Texts:
         problems.append(Problem("front-matter", "title must map languages to text, "
                                 "e.g. {zh: 附则, en: Miscellaneous}", file=file, line=line))
         return Texts()
-    return Texts.of({str(k): v.strip() for k, v in raw.items()})
+    for lang, text in raw.items():
+        if not one_line(text):
+            problems.append(Problem("front-matter", f"the {brief(str(lang))} title must be one "
+                                    "line: a title is shown in headings, tables and CI logs, "
+                                    "where a line break would start a line of its own",
+                                    file=file, line=line))
+    # Folded to one line even when that was reported: no output ever shows a line break in
+    # a title (one could fake a line of a report, such as its verdict).
+    return Texts.of({str(k): fold_lines(v) for k, v in raw.items()})
+
+
+def yaml_message(exc: yaml.YAMLError) -> str:
+    """What a YAML error says, on one short line and without quoting the input."""
+    if isinstance(exc, safe_yaml.RefusedYaml):
+        return f"is refused: {exc.problem}"
+    what = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    return f"is not valid YAML: {what[:120]}"
+
+
+def one_line(text: str) -> bool:
+    """True when ``text`` has no line break of any kind once its ends are trimmed."""
+    return len(text.strip().splitlines()) <= 1
+
+
+def escaped_character_problems(data: object, source: str, file: str,
+                               line_of: Callable[[str], int]) -> list[Problem]:
+    """Problems for hidden characters that YAML escapes (``"\\e[2J"``, ``"\\u200b"``) put
+    into the values of a mapping parsed from ``source``: the text does not show them.
+    A character that also occurs as itself in ``source`` is already reported there."""
+    problems: list[Problem] = []
+
+    def walk(value: object, key: str) -> None:
+        if isinstance(value, dict):
+            for sub_key, sub in value.items():
+                walk(sub_key, key)
+                walk(sub, key)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str):
+            hidden = [ch for ch in value
+                      if (ch in CONTROL or ch in INVISIBLE) and ch not in source]
+            if hidden:
+                shown = "".join(dict.fromkeys(visible_char(ch) for ch in hidden))
+                rule = "control-character" if any(ch in CONTROL for ch in hidden) \
+                    else "invisible-character"
+                problems.append(Problem(rule, f"the value of {brief(key)} holds {shown}, "
+                                        "written as a YAML escape: hidden characters can hide "
+                                        "a change from a reviewer or rewrite what a terminal "
+                                        "shows; remove it", file=file, line=line_of(key)))
+
+    if isinstance(data, dict):
+        for key, value in data.items():
+            walk(value, str(key))
+    return problems
+
+
+def character_problems(text: str, file: str) -> list[Problem]:
+    """A problem for every invisible, bidirectional or terminal control character."""
+    problems = [Problem(
+        "invisible-character",
+        f"invisible or bidirectional control character {hit.codepoint} ({hit.name}) at "
+        f"column {hit.column}: it can hide a change from a reviewer; remove it",
+        file=file, line=hit.line) for hit in find_invisible(text)]
+    problems += [Problem(
+        "control-character",
+        f"terminal control character {hit.shown} ({hit.name}) at column {hit.column}: it "
+        "can rewrite what a terminal or a CI log shows (it is printed as "
+        f"{hit.shown}); remove it", file=file, line=hit.line) for hit in find_control(text)]
+    return problems
 
 
 def _blocks(lines: list[str], start: int, file: str, problems: list[Problem]

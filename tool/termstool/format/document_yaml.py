@@ -9,8 +9,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from termstool.format.characters import find_invisible
-from termstool.format.clause_file import ID_RE, decode
+from termstool.format import safe_yaml
+from termstool.format.characters import brief, fold_lines
+from termstool.format.clause_file import (
+    ID_RE,
+    character_problems,
+    decode,
+    escaped_character_problems,
+    one_line,
+    yaml_message,
+)
+from termstool.format.dates import MAX_NOTICE_DAYS, label_problem, parse_date
 from termstool.format.numbering import DEFAULT_STYLE, STYLES
 from termstool.model.document import Manifest, Texts, Waiver
 from termstool.model.problems import Problem, Severity
@@ -31,21 +40,17 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     text, problems = decode(data, file)
     if text is None:
         return None, problems
-    for hit in find_invisible(text):
-        problems.append(Problem("invisible-character", f"invisible or bidirectional control "
-                                f"character {hit.codepoint} ({hit.name}) at column "
-                                f"{hit.column}: it can hide a change from a reviewer; remove it",
-                                file=file, line=hit.line))
+    problems += character_problems(text, file)
     lines = text.split("\n")
     try:
         # BaseLoader keeps every scalar a string, so dates are validated here with a clear
         # message (safe_load would turn 2021-02-30 into a bare ValueError).
-        raw = yaml.load(text, Loader=yaml.BaseLoader)
+        raw = safe_yaml.load(text, yaml.BaseLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problems.append(Problem("yaml", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                                file=file, line=line))
+        problems.append(Problem("yaml", yaml_message(exc).removeprefix("is "), file=file,
+                                line=line))
         return None, problems
     if not isinstance(raw, dict):
         problems.append(Problem("manifest", "must be a mapping of keys such as 'id: ...'",
@@ -59,22 +64,28 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     def fail(key: str, message: str) -> None:
         problems.append(Problem("manifest", message, file=file, line=line_of(key)))
 
+    problems += escaped_character_problems(raw, text, file, line_of)
     for key in REQUIRED:
         if key not in raw:
-            fail(key, f"missing required key {key!r}")
+            fail(key, f"missing required key {brief(key)}")
     unknown = sorted(str(k) for k in raw if k not in REQUIRED + OPTIONAL)
     for key in unknown:  # a warning: a later version of the tool may know more keys
-        problems.append(Problem("manifest", f"unknown key {key!r} (known: "
+        problems.append(Problem("manifest", f"unknown key {brief(key)} (known: "
                                 f"{', '.join(REQUIRED + OPTIONAL)})", Severity.WARNING,
                                 file=file, line=line_of(key)))
     doc_id = raw.get("id")
     if doc_id is not None and (not isinstance(doc_id, str) or not ID_RE.match(doc_id)):
-        fail("id", f"id {doc_id!r} must be a lowercase ASCII slug (a-z, 0-9, '-')")
+        fail("id", f"id {brief(doc_id)} must be a lowercase ASCII slug (a-z, 0-9, '-')")
         doc_id = None
     title = raw.get("title", {})
     if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
         fail("title", "title must map languages to text, e.g. {zh: 服务条款, en: Terms}")
         title = {}
+    for lang, value in title.items():
+        if not one_line(value):
+            fail("title", f"the {brief(str(lang))} title must be one line: a title is shown in "
+                 "headings, tables and CI logs, where a line break would start a line of its "
+                 "own")
     languages = raw.get("languages", ["zh", "en"])
     if not isinstance(languages, list) or not languages \
             or not all(isinstance(x, str) for x in languages):
@@ -82,27 +93,36 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         languages = ["zh", "en"]
     authoritative = raw.get("authoritative", languages[0])
     if authoritative not in languages:
-        fail("authoritative", f"authoritative language {authoritative!r} is not in languages")
+        fail("authoritative", f"authoritative language {brief(authoritative)} is not in "
+             "languages")
         authoritative = languages[0]
     if title:
         for lang in languages:
             if lang not in title:
-                fail("title", f"title has no {lang!r} text")
+                fail("title", f"title has no {brief(lang)} text")
     notice_raw = raw.get("notice_days", "30")
     notice_days = 30
-    if not isinstance(notice_raw, str) or not notice_raw.isdigit():
-        fail("notice_days", f"notice_days must be a whole number of days, not {notice_raw!r}")
+    if not isinstance(notice_raw, str) or not re.fullmatch(r"[0-9]{1,9}", notice_raw):
+        fail("notice_days", f"notice_days must be a whole number of days, not "
+             f"{brief(notice_raw)}")
+    elif int(notice_raw) > MAX_NOTICE_DAYS:
+        fail("notice_days", f"notice_days {int(notice_raw)} is more than {MAX_NOTICE_DAYS} "
+             "days (ten years); give the notice period in days, e.g. 30")
     else:
         notice_days = int(notice_raw)
     timezone = raw.get("timezone", "UTC")
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
-        fail("timezone", f"unknown timezone {timezone!r}; use an IANA name such as Asia/Shanghai")
+        fail("timezone", f"unknown timezone {brief(timezone)}; use an IANA name such as "
+             "Asia/Shanghai")
         timezone = "UTC"
     version = raw.get("version")
     if version is not None and (not isinstance(version, str) or not version.strip()):
         fail("version", "version must be a label such as \"20210701\"")
+        version = None
+    elif version is not None and (why := label_problem(version)) is not None:
+        fail("version", f"version {brief(version)}: {why}")
         version = None
     announced = _date(raw.get("announced"), "announced", fail)
     effective = _date(raw.get("effective"), "effective", fail)
@@ -117,13 +137,13 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         exception = None
     numbering = raw.get("numbering", DEFAULT_STYLE)
     if numbering not in STYLES:
-        fail("numbering", f"numbering {numbering!r} is not a known style (known: "
+        fail("numbering", f"numbering {brief(numbering)} is not a known style (known: "
              f"{', '.join(STYLES)})")
         numbering = DEFAULT_STYLE
     if doc_id is None or version is None or announced is None or effective is None:
         return None, problems
     manifest = Manifest(
-        id=doc_id, title=Texts.of({str(k): str(v) for k, v in title.items()}),
+        id=doc_id, title=Texts.of({str(k): fold_lines(str(v)) for k, v in title.items()}),
         languages=tuple(languages), authoritative=str(authoritative),
         notice_days=notice_days, timezone=str(timezone), version=version,
         announced=announced, effective=effective, exception=exception, waivers=waivers,
@@ -137,13 +157,11 @@ _Fail = Callable[[str, str], None]
 def _date(value: object, key: str, fail: _Fail) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    fail(key, f"{key} {value!r} is not a date that exists; write YYYY-MM-DD")
-    return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        fail(key, f"{key} {brief(value)} {exc}")
+        return None
 
 
 def _waivers(raw: object, fail: _Fail) -> tuple[Waiver, ...]:

@@ -175,6 +175,25 @@ class Repository:
         if listed:
             self._git("--literal-pathspecs", "add", "--all", "--", *listed)
 
+    @property
+    def bare(self) -> bool:
+        """True for a bare repository: one without a working tree."""
+        return bool(self._repo.bare)
+
+    def git_dirs(self) -> tuple[Path, ...]:
+        """This clone's git directory and the common one (they differ in a linked
+        worktree): no file of ours is ever written inside them."""
+        dirs = {Path(self._repo.git_dir).resolve(), Path(self._repo.common_dir).resolve()}
+        return tuple(sorted(dirs))
+
+    def is_tracked(self, path: Path) -> bool:
+        """True when git tracks the file at ``path`` (committed or staged)."""
+        rel = os.path.relpath(path, self.root.resolve())
+        if rel.startswith(".."):
+            return False
+        # Literal: a file named ":(glob)*" names itself, not a pattern.
+        return bool(self._git("--literal-pathspecs", "ls-files", "-z", "--", rel).strip("\0"))
+
     def local_config(self, key: str) -> str | None:
         """A value from this clone's own ``.git/config`` (never global or system), or None."""
         # --default keeps a missing key from being an error (exit 1) we would have to parse;
