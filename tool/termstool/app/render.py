@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from termstool.app.revisions import resolve_revision
 from termstool.app.workspace import Workspace, require_documents
+from termstool.errors import UnreadableInput
+from termstool.format.characters import show_path
+from termstool.format.loader import Loaded
 from termstool.model.document import Document
 from termstool.model.problems import Problem
 
@@ -33,13 +36,27 @@ def load_for_render(workspaces: Sequence[Workspace], at: str | None) -> ToRender
             loaded = workspace.load(point.snapshot)
             banner = point.banner
         require_documents(workspace, loaded, at or "")
+        refuse_incomplete(workspace, loaded)
         documents.extend(loaded.documents)
         warnings.extend(describe(p) for p in loaded.problems if p.blocking)
     return ToRender(tuple(documents), tuple(warnings), banner)
 
 
+def refuse_incomplete(workspace: Workspace, loaded: Loaded) -> None:
+    """Exit 2 when a file was left out of a document: the rendered text would lack a
+    clause and number the rest wrongly, and nothing on the page would say so."""
+    if not loaded.dropped:
+        return
+    first = loaded.dropped[0]
+    more = len(loaded.dropped) - 1
+    also = f" (and {more} more file{'s' * (more != 1)}: run 'terms check')" if more else ""
+    raise UnreadableInput(f"{first.message}; the document is incomplete without this "
+                          f"file{also}", file=workspace.display(first.file or ""),
+                          line=first.line)
+
+
 def describe(problem: Problem) -> str:
     """``file:line: message`` of a problem, for a one-line warning."""
-    where = f"{problem.file}:{problem.line}: " if problem.line else (
-        f"{problem.file}: " if problem.file else "")
+    file = show_path(problem.file) if problem.file else ""
+    where = f"{file}:{problem.line}: " if problem.line else (f"{file}: " if file else "")
     return f"{where}{problem.message}"

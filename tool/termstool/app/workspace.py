@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from termstool.errors import GitError, UnreadableInput, UsageError
+from termstool.format.characters import show_path
 from termstool.format.dates import FIRST, LAST
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import Loaded, load_documents
@@ -182,9 +183,9 @@ class Workspace:
         """A repository-relative path as the user should see it (relative to the cwd)."""
         absolute = self.root / path
         try:
-            return os.path.relpath(absolute, Path.cwd())
+            return show_path(os.path.relpath(absolute, Path.cwd()))
         except ValueError:
-            return str(absolute)
+            return show_path(str(absolute))
 
     def where(self) -> str:
         """The scope as the user should see it, for messages."""
@@ -207,7 +208,8 @@ def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> 
     """Exit 2 when nothing loaded: every unreadable manifest is named, or there is none."""
     if loaded.documents:
         return
-    unreadable = [p for p in loaded.problems if p.rule in ("yaml", "manifest", "encoding")]
+    unreadable = [p for p in loaded.problems
+                  if p.rule in ("yaml", "manifest", "encoding", "unreadable")]
     if len(unreadable) == 1:
         first = unreadable[0]
         raise UnreadableInput(first.message, file=first.file, line=first.line)

@@ -6,11 +6,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 
+from termstool.errors import UnreadableInput
 from termstool.format.clause_file import ClauseFile, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
 from termstool.format.numbering import number_siblings, sort_key
 from termstool.format.references import check_references
-from termstool.model.document import Clause, Document
+from termstool.model.document import Clause, Document, Texts
 from termstool.model.problems import Problem, Severity
 from termstool.model.snapshot import Snapshot
 
@@ -23,6 +24,18 @@ class Loaded:
 
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
+    # Problems that left a file out of its document (unreadable, no id, duplicate id...):
+    # the documents are then incomplete, and their clause numbers may be wrong.
+    dropped: tuple[Problem, ...] = ()
+
+
+def _content(snapshot: Snapshot, path: str, problems: list[Problem]) -> bytes | None:
+    """A file's bytes, or None with an ``unreadable`` problem (a refused link, no access)."""
+    try:
+        return snapshot.content(path)
+    except UnreadableInput as exc:
+        problems.append(Problem("unreadable", str(exc).removeprefix(f"{path}: "), file=path))
+        return None
 
 
 def document_dirs(snapshot: Snapshot, scope: str = "") -> list[str]:
@@ -48,25 +61,32 @@ def load_documents(snapshot: Snapshot, scope: str = "") -> Loaded:
     """Load every document in scope; problems are collected, never raised."""
     documents: list[Document] = []
     problems: list[Problem] = []
+    dropped: list[Problem] = []
     dirs = document_dirs(snapshot, scope)
     for doc_dir in dirs:
         nested = [d for d in dirs if d.startswith(doc_dir + "/")]
-        document, found = load_document(snapshot, doc_dir, exclude=nested)
+        document, found = load_document(snapshot, doc_dir, exclude=nested, dropped=dropped)
         problems += found
         if document is not None:
             documents.append(document)
-    return Loaded(tuple(documents), tuple(problems))
+    return Loaded(tuple(documents), tuple(problems), tuple(dropped))
 
 
-def load_document(snapshot: Snapshot, doc_dir: str,
-                  exclude: list[str] | None = None) -> tuple[Document | None, list[Problem]]:
+def load_document(snapshot: Snapshot, doc_dir: str, exclude: list[str] | None = None,
+                  dropped: list[Problem] | None = None
+                  ) -> tuple[Document | None, list[Problem]]:
     """Load one document directory from a snapshot.
 
     The document is None when its ``document.yaml`` is unusable; its clause files are
-    still read then, so that every problem is reported at once.
+    still read then, so that every problem is reported at once. ``dropped`` collects,
+    for every file left out of the document, the problem that left it out.
     """
     manifest_path = posixpath.join(doc_dir, MANIFEST_NAME)
-    manifest, problems = parse_manifest(manifest_path, snapshot.content(manifest_path))
+    problems: list[Problem] = []
+    data = _content(snapshot, manifest_path, problems)
+    manifest = None
+    if data is not None:
+        manifest, problems = parse_manifest(manifest_path, data)
     root = _Node()
     for path in snapshot.under(doc_dir):
         if not path.endswith(".md") or any(path.startswith(d + "/") for d in exclude or []):
@@ -81,7 +101,8 @@ def load_document(snapshot: Snapshot, doc_dir: str,
             node.files[parts[-1]] = path
     context = _Context(snapshot, manifest.id if manifest else posixpath.basename(doc_dir),
                        manifest.languages if manifest else None,
-                       manifest.authoritative if manifest else "", problems)
+                       manifest.authoritative if manifest else "", problems,
+                       dropped if dropped is not None else [])
     clauses = _children(context, root, "", doc_dir)
     if root.index is not None:
         problems.append(Problem("layout", "_index.md directly in a document directory is not "
@@ -107,6 +128,7 @@ class _Context:
     languages: tuple[str, ...] | None  # None when document.yaml is unusable
     authoritative: str
     problems: list[Problem]
+    dropped: list[Problem]  # why each file left out of the document was left out
     seen: dict[str, str] = field(default_factory=dict)  # id -> file
     text_lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -118,37 +140,59 @@ class _Context:
 _PREFIX_RE = re.compile(r"^(\d+)")
 
 
-def _children(context: _Context, node: _Node, parent_number: str, where: str) -> list[Clause]:
+# Sub-clauses nest at most this deep (3.1.8.6 is four levels). A deeper tree is not a
+# document but an attempt to exhaust the recursion of whoever walks it.
+MAX_DEPTH = 32
+
+
+def _children(context: _Context, node: _Node, parent_number: str, where: str,
+              depth: int = 1) -> list[Clause]:
     """The clauses of one directory level in file-name order, numbered from position."""
     entries: list[tuple[str, str, str, _Node | None]] = [
         (sort_key(name), name, path, None) for name, path in node.files.items()]
     for name, child in node.dirs.items():
+        if depth >= MAX_DEPTH:
+            problem = Problem(
+                "layout", f"directory '{name}/' nests clauses more than {MAX_DEPTH} levels "
+                "deep; its files are not read", document=context.doc_id,
+                file=posixpath.join(where, name) + "/", line=None)
+            context.problems.append(problem)
+            context.dropped.append(problem)
+            continue
         if child.index is None:
-            context.problems.append(Problem(
+            problem = Problem(
                 "layout", f"directory '{name}/' has no _index.md; a clause with sub-clauses "
                 "keeps its own id, title and text in its _index.md", document=context.doc_id,
-                file=posixpath.join(where, name) + "/", line=None))
+                file=posixpath.join(where, name) + "/", line=None)
+            context.problems.append(problem)
+            context.dropped.append(problem)
             continue
         entries.append((sort_key(name), name, child.index, child))
     entries.sort(key=lambda entry: entry[0])
     _check_order(context, [(name, path) for _, name, path, _ in entries])
-    parsed = [parse_clause_file(path, context.snapshot.content(path)) for *_, path, _ in entries]
+    parsed = [_parse(context, path) for *_, path, _ in entries]
     numbers = number_siblings(parent_number, [p.numbered for p in parsed])
     clauses: list[Clause] = []
     for (_, name, path, sub), data, number in zip(entries, parsed, numbers, strict=True):
         context.problems.extend(replace(p, document=context.doc_id) for p in data.problems)
         keep = data.id is not None and data.id not in context.seen
         if data.id is not None and not keep:
-            context.problems.append(Problem(
+            duplicate = Problem(
                 "duplicate-id", f"id {data.id!r} is already used by {context.seen[data.id]}; "
                 "ids are unique in a document and never reused: give this clause a new id",
-                document=context.doc_id, clause=data.id, file=path, line=data.id_line))
-        elif data.id is not None:
+                document=context.doc_id, clause=data.id, file=path, line=data.id_line)
+            context.problems.append(duplicate)
+            context.dropped.append(duplicate)
+        elif data.id is None:
+            reason = next((p for p in data.problems if p.blocking),
+                          Problem("unreadable", "no usable clause in this file", file=path))
+            context.dropped.append(replace(reason, document=context.doc_id))
+        else:
             context.seen[data.id] = path
         children: list[Clause] = []
         if sub is not None:
             # Walked even when this clause is dropped, so that its files are still checked.
-            children = _children(context, sub, number, posixpath.join(where, name))
+            children = _children(context, sub, number, posixpath.join(where, name), depth + 1)
         if not keep or data.id is None:
             continue
         for lang, line in data.text_lines:
@@ -160,6 +204,15 @@ def _children(context: _Context, node: _Node, parent_number: str, where: str) ->
                               translation_pending=data.translation_pending,
                               children=tuple(children), body_lines=data.body_lines))
     return clauses
+
+
+def _parse(context: _Context, path: str) -> ClauseFile:
+    """One clause file parsed; an unreadable one becomes a clause file without an id."""
+    problems: list[Problem] = []
+    data = _content(context.snapshot, path, problems)
+    if data is None:
+        return ClauseFile(None, Texts(), Texts(), True, False, (), tuple(problems))
+    return parse_clause_file(path, data)
 
 
 def _check_order(context: _Context, entries: list[tuple[str, str]]) -> None:
