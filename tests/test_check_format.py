@@ -166,7 +166,10 @@ def test_clean_document_passes(plain: Path) -> None:
     write(plain, good_files())
     assert load_documents(working_tree(plain)).problems == ()
     code, out, _ = run("check", "--format", "json")
-    assert (code, json.loads(out)) == (0, {"ok": True, "problems": []})
+    # Outside git the JSON also says that the notice rules were not checked (issue 9).
+    assert (code, json.loads(out)) == (0, {"ok": True, "problems": [], "notice_rules": {
+        "checked": False, "reason": "terms is not in a git repository, and the notice rules "
+        "read git history: only the file format was checked"}})
     code, out, _ = run("check")
     assert code == 0 and "1 document(s) checked: 0 error(s)" in out
 

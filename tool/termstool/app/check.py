@@ -33,6 +33,8 @@ class CheckResult:
     problems: tuple[Problem, ...]
     base: str | None = None  # the merge base, in pull-request mode
     added: frozenset[str] = frozenset()  # the commits the pull request adds
+    # Why the notice rules were not checked (they read git history), or None when they were.
+    skipped: str | None = None
 
 
 def resolve_base(workspace: Workspace, base: str) -> tuple[str, set[str]]:
@@ -110,8 +112,12 @@ def run_check(workspace: Workspace, *, now: dt.datetime, today: dt.date | None =
     elif base is not None:
         raise GitError("--base needs a git repository")
     problems = _locate(workspace, problems, merge_base)
+    skipped = None
+    if workspace.repo is None:
+        skipped = (f"{workspace.where()} is not in a git repository, and the notice rules "
+                   "read git history: only the file format was checked")
     return CheckResult(workspace, len(loaded.documents), tuple(problems), merge_base,
-                       frozenset(after or ()))
+                       frozenset(after or ()), skipped)
 
 
 def _locate(workspace: Workspace, problems: list[Problem],

@@ -9,18 +9,19 @@ from typing import Annotated
 import typer
 
 from termstool.cli.common import PathArg, handle_errors, write_output
-from termstool.errors import ExitCode
+from termstool.errors import ExitCode, UsageError
+from termstool.format.characters import brief
+from termstool.format.dates import parse_date
 
 
-def parse_day(value: str | None) -> dt.date | None:
-    """Parse ``--today`` (YYYY-MM-DD)."""
+def parse_day(value: str | None, option: str = "--today") -> dt.date | None:
+    """Parse a date option such as ``--today`` (YYYY-MM-DD); exit 2 with the reason."""
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        msg = f"{value!r} is not a date that exists; write YYYY-MM-DD"
-        raise typer.BadParameter(msg) from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(f"{option} {brief(value)} {exc}") from None
 
 
 TodayOpt = Annotated[str | None, typer.Option(
@@ -90,7 +91,7 @@ def check(
         _fix(path)
     result = run_check(Workspace.open(path), now=dt.datetime.now(dt.UTC),
                        today=parse_day(today), base=base)
-    write_output(renderer.render(result))
+    write_output(renderer.render(result), fmt=renderer.format.name)
     if any(p.blocking for p in result.problems):
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -106,7 +106,8 @@ def show(
     from termstool.cli.outputs import CLAUSE_SHOW
 
     renderer = CLAUSE_SHOW.choose(fmt, None, "terminal")
-    write_output(renderer.render(show_clause(_workspace(), clause, at)))
+    write_output(renderer.render(show_clause(_workspace(), clause, at)),
+                 fmt=renderer.format.name)
 
 
 # ---------------------------------------------------------------------------- add

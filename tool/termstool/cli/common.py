@@ -1,31 +1,113 @@
-"""What every command shares: consoles, the error-to-exit-code hook, options, output files."""
+"""What every command shares: consoles, the error-to-exit-code hook, options, output files.
+
+Everything a command prints or writes passes through here, and through
+:func:`termstool.render.output_safety.safe_output` on its way: the consoles reveal
+control characters in what they render and escape CI workflow commands in every line
+they write, and :func:`write_output` does the same for every output, on standard
+output or in a file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import os
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.markup import escape as rich_escape
+from rich.segment import Segment
 
 from termstool import __version__
 from termstool.errors import ExitCode, TermsError, UsageError
+from termstool.format.characters import reveal
+from termstool.render.output_safety import Style, neutralise_commands, safe_output
 from termstool.render.registry import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEBUG = {"on": False}
 
+# The exit status when whoever reads our output has gone (`terms log | head`): 128 +
+# SIGPIPE, what git and other commands killed by the signal return.
+PIPE_CLOSED = 141
+
+
+class _Revealed:
+    """A renderable whose text segments have their control characters revealed.
+
+    Rich writes its own escape sequences for styles; only the text inside the segments
+    comes from the repository, so that is where ESC and the rest are made visible.
+    """
+
+    def __init__(self, inner: ConsoleRenderable) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.inner, options):
+            if segment.control or not segment.text:
+                yield segment
+            else:
+                yield Segment(reveal(segment.text), segment.style, segment.control)
+
+
+class _RevealHook(RenderHook):
+    def process_renderables(self, renderables: list[ConsoleRenderable]
+                            ) -> list[ConsoleRenderable]:
+        return [_Revealed(renderable) for renderable in renderables]
+
+
+class _CommandGuard:
+    """The stream a console writes to: every line that would be a CI workflow command
+    is escaped (see :mod:`termstool.render.output_safety`).
+
+    Each write is taken to start a line: rich writes whole lines, and escaping a ``::``
+    that happened to continue a line costs one backslash, never a command.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(neutralise_commands(text, "text"))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+
+class SafeConsole(Console):
+    """A rich console that nothing from the repository can drive (see the module
+    docstring), and that exits quietly when its reader goes away."""
+
+    def __init__(self, *, stderr: bool = False, **kwargs: Any) -> None:
+        stream = sys.stderr if stderr else sys.stdout
+        super().__init__(file=_CommandGuard(stream), **kwargs)  # type: ignore[arg-type]
+        self.push_render_hook(_RevealHook())
+
+    def on_broken_pipe(self) -> None:
+        """Exit quietly, as git does, when the reader of the output has gone."""
+        raise pipe_closed()
+
 
 def stdout() -> Console:
     """The console for results (respects NO_COLOR and the terminal width)."""
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False)
 
 
 def stderr() -> Console:
@@ -34,7 +116,20 @@ def stderr() -> Console:
     Messages are never wrapped: a ``file:line: message`` must stay on one line for the
     people and scripts that search it.
     """
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+def pipe_closed() -> typer.Exit:
+    """The quiet exit when standard output is a pipe whose reader has gone.
+
+    Standard output is pointed at /dev/null first, so that the flush at interpreter exit
+    does not fail (and print) a second time.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return typer.Exit(PIPE_CLOSED)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
@@ -52,6 +147,8 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            raise pipe_closed() from None
         except TermsError as exc:
             if DEBUG["on"]:
                 traceback.print_exc()
@@ -112,10 +209,30 @@ def captured(draw: Callable[[Console], None], console: Console) -> str:
     return capture.get()
 
 
-def write_output(content: Output, output: Path | None = None, force: bool = False) -> None:
-    """Write to ``-o FILE`` atomically (never over uncommitted changes without ``force``),
-    or to standard output."""
-    if output is None:
+# How each output format is made safe (see render/output_safety.py); a format not listed
+# is treated as plain text. A terminal rendering keeps rich's style codes.
+_STYLES: dict[str, Style] = {"terminal": "terminal", "text": "text", "markdown": "markdown",
+                             "html": "html", "json": "json", "atom": "xml",
+                             "github": "github"}
+
+
+def is_stdout(output: Path | None) -> bool:
+    """True when an ``-o`` option means standard output: not given, or ``-o -``."""
+    return output is None or str(output) == "-"
+
+
+def write_output(content: Output, output: Path | None = None, force: bool = False, *,
+                 fmt: str = "terminal") -> None:
+    """Write an output of format ``fmt`` to ``-o FILE``, or to standard output (no ``-o``,
+    or ``-o -``).
+
+    Text is made safe for its format first (see the module docstring). A file is written
+    atomically, and only where ``check_output`` allows: a regular file outside git's
+    directory and the terms, never over uncommitted changes without ``force``.
+    """
+    if isinstance(content, str):
+        content = safe_output(content, _STYLES.get(fmt, "text"))
+    if output is None or is_stdout(output):
         if isinstance(content, bytes):
             if sys.stdout.isatty():
                 raise UsageError("this format is a binary file: write it with -o FILE")
@@ -125,8 +242,9 @@ def write_output(content: Output, output: Path | None = None, force: bool = Fals
         sys.stdout.flush()
         return
     # Imported here for start-up time: storage.files brings in git.
-    from termstool.storage.files import guard_overwrite, write_atomic
+    from termstool.storage.files import check_output, guard_overwrite, write_atomic
 
+    check_output(output)
     guard_overwrite(output, force)
     try:
         write_atomic(output, content)
@@ -134,6 +252,12 @@ def write_output(content: Output, output: Path | None = None, force: bool = Fals
         raise TermsError(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
                          file=None) from exc
     stderr().print(f"wrote {escape(str(output))}", highlight=False)
+
+
+def refuse_stdout(output: Path | None, why: str) -> None:
+    """``UsageError`` for ``-o -`` where standard output already carries something else."""
+    if output is not None and str(output) == "-":
+        raise UsageError(f"-o -: {why}; give -o a file name")
 
 
 PathArg = Annotated[
@@ -144,7 +268,8 @@ PathArg = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of the "
-                 "terminal.", show_default=False),
+                 "terminal; - is standard output. Refuses devices, pipes, symbolic links, "
+                 "the .git directory and the files of the terms.", show_default=False),
 ]
 
 

@@ -135,9 +135,11 @@ def diff(
                                  ref_to=new_label, redline=redline)
         revisions = redline_revisions(workspace, new_text, whole_doc, old_docs, new_docs,
                                       author=author, now=dt.datetime.now(dt.UTC))
-        write_output(full_renderer.render(whole_doc, revisions, layout.value), output, force)
+        write_output(full_renderer.render(whole_doc, revisions, layout.value), output, force,
+                     fmt=full_renderer.format.name)
     else:
-        write_output(renderer.render(redline, languages), output, force)
+        write_output(renderer.render(redline, languages), output, force,
+                     fmt=renderer.format.name)
     if exit_code and redline.changed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

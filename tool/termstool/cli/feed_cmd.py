@@ -49,4 +49,4 @@ def feed(
     renderer = FEED.choose(fmt, output, "atom")
     feed = load_feed(Workspace.open(path, need_git=True), now=dt.datetime.now(dt.UTC),
                      today=parse_day(today), site=site, author=author)
-    write_output(renderer.render(feed), output, force)
+    write_output(renderer.render(feed), output, force, fmt=renderer.format.name)

@@ -53,10 +53,12 @@ def log(
     renderer = outputs.choose(fmt, None, "terminal")
     workspace = Workspace.open(path)
     if clause is not None:
-        write_output(renderer.render(log_clause(workspace, clause)))
+        write_output(renderer.render(log_clause(workspace, clause)),
+                     fmt=renderer.format.name)
         return
     found = workspace.histories()
     now = dt.datetime.now(dt.UTC)
     fixed = parse_day(today)
     write_output(renderer.render(release_log(found, {h.id: today_for(h, now, fixed)
-                                                     for h in found})))
+                                                     for h in found})),
+                 fmt=renderer.format.name)

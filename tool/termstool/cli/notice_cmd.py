@@ -54,4 +54,4 @@ def notice(
 
     renderer = NOTICE.choose(fmt, output, "markdown")
     notices = load_notices(Workspace.open(path, need_git=True), version, change_clause)
-    write_output(renderer.render(notices), output, force)
+    write_output(renderer.render(notices), output, force, fmt=renderer.format.name)

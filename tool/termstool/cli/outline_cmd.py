@@ -29,9 +29,12 @@ def outline(
       terms outline terms/api-gateway/terms-of-service -f json
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
+    from termstool.app.render import refuse_incomplete
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import OUTLINE
 
     renderer = OUTLINE.choose(fmt, None, "terminal")
     workspace = Workspace.open(path)
-    write_output(renderer.render(workspace.require_documents().documents, workspace))
+    loaded = workspace.require_documents()
+    refuse_incomplete(workspace, loaded)  # a clause left out would shift every number
+    write_output(renderer.render(loaded.documents, workspace), fmt=renderer.format.name)

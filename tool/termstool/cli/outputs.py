@@ -11,6 +11,7 @@ it brings in every renderer.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from termstool.app.check import CheckResult
@@ -22,6 +23,7 @@ from termstool.cli.log_view import clause_terminal, releases_terminal
 from termstool.cli.outline_view import outline_terminal
 from termstool.cli.problems_view import problems_terminal
 from termstool.cli.redline_view import redline_plain, redline_terminal
+from termstool.format.characters import reveal
 from termstool.model.document import Document
 from termstool.render.document_docx import render_docx
 from termstool.render.document_html import render_html
@@ -109,8 +111,9 @@ def _review_markdown(review: Review, html_file: str | None) -> str:
 
 
 def _review_text(review: Review, html_file: str | None) -> str:
-    # The plain report never cuts, so it never points to the HTML file.
-    return review_text(review)
+    # The plain report never cuts, so it never points to the HTML file. It is the one
+    # terminal output not drawn by rich, so its control characters are revealed here.
+    return reveal(review_text(review))
 
 
 # `terms review`: may the pull request merge? (terminal: plain text, for a CI log too)
@@ -124,11 +127,16 @@ FEED = Outputs.of("terms feed", "atom", feed_atom)
 
 
 def _check_json(result: CheckResult) -> str:
-    return problems_json(result.problems)
+    if result.skipped is None:
+        return problems_json(result.problems)
+    # Outside git: say that the notice rules were not checked, and why.
+    data = json.loads(problems_json(result.problems))
+    data["notice_rules"] = {"checked": False, "reason": result.skipped}
+    return json_text(data)
 
 
 def _check_github(result: CheckResult) -> str:
-    return github_annotations(result.problems)
+    return github_annotations(result.problems, skipped=result.skipped)
 
 
 # `terms check`: the problems found.

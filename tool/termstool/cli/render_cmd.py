@@ -94,4 +94,5 @@ def render(
     for problem in problems:
         stderr().print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
     options = RenderOptions(languages=languages, layout=layout.value, banner=banner)
-    write_output(renderer.render(documents, options), output, force)
+    write_output(renderer.render(documents, options), output, force,
+                 fmt=renderer.format.name)

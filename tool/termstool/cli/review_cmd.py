@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from termstool.cli.check_cmd import TodayOpt, parse_day
-from termstool.cli.common import ForceOpt, PathArg, handle_errors, write_output
+from termstool.cli.common import ForceOpt, PathArg, handle_errors, refuse_stdout, write_output
 from termstool.errors import ExitCode
 
 
@@ -62,21 +62,24 @@ def review(
     from termstool.app.review import run_review
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import REDLINE, REVIEW
+    from termstool.render.output_safety import safe_output
 
+    refuse_stdout(output, "the report itself goes to standard output")
     report = REVIEW.choose(fmt, None, "markdown")
     full = REDLINE.choose(None, output, "html") if output is not None else None
     result = run_review(Workspace.open(path, need_git=True), base=base,
                         now=dt.datetime.now(dt.UTC), today=parse_day(today), env=os.environ)
     html_file = str(output) if output is not None else None
-    write_output(report.render(result, html_file))
+    write_output(report.render(result, html_file), fmt=report.format.name)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         # The job summary is Markdown whatever --format the log shows.
         markdown = REVIEW.get("markdown").render(result, html_file)
         assert isinstance(markdown, str)  # the review is text in every format
         with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+            handle.write(safe_output(markdown, "markdown") + "\n")
     if full is not None:
-        write_output(full.render(result.redline, result.languages), output, force)
+        write_output(full.render(result.redline, result.languages), output, force,
+                     fmt=full.format.name)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))

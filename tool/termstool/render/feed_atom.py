@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from termstool import __version__
+from termstool.render.output_safety import safe_output
 from termstool.report.feed import Feed, FeedEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -64,4 +65,6 @@ def feed_atom(feed: Feed) -> str:
         _content(entry, item)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+    # ElementTree writes control characters as they are, which XML forbids: a title
+    # holding one would make the whole feed unreadable to every subscriber.
+    return safe_output('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n", "xml")

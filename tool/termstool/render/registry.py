@@ -122,7 +122,10 @@ class Outputs(Generic[P]):
                default: str) -> Renderer[P]:
         """The renderer for ``--format NAME`` and ``-o FILE``: the format named; else the
         one the file's suffix names; else ``default``. A terminal rendering written to a
-        file is the plain-text one: a file has no terminal width or colours."""
+        file is the plain-text one: a file has no terminal width or colours. ``-o -`` is
+        standard output, as if no file were given."""
+        if output is not None and str(output) == "-":
+            output = None
         if name is not None:
             chosen = self.get(name)
         elif output is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from termstool.format.characters import fold_lines
 from termstool.render.redline_text import counts_line, kind_label, redline_text, shows_text
 from termstool.report.review import (
     LANGUAGE_NAMES,
@@ -28,7 +29,8 @@ def review_text(review: Review) -> str:
             where = affected(review, problem)
             about = " ".join(x for x in (problem.document or "", where) if x)
             waived = f" (waived: {problem.waived})" if problem.waived is not None else ""
-            out.append(f"  {word} [{problem.rule}] {about}: {problem.message}{waived}")
+            out.append(f"  {word} [{problem.rule}] {about}: "
+                       f"{fold_lines(problem.message + waived)}")
     else:
         out.append("Checks: every notice and format rule passes.")
     if not review.documents:
@@ -36,17 +38,18 @@ def review_text(review: Review) -> str:
     for doc in review.documents:
         m = doc.manifest
         titles = " / ".join(m.title.get(lang) for lang in review.languages if m.title.get(lang))
-        out += ["", f"{titles} ({m.id})", f"  {release_line(doc)}"]
+        # Each of these is one line: a line break would start a line of the report.
+        out += ["", f"{fold_lines(titles)} ({m.id})", f"  {release_line(doc)}"]
         if m.exception:
-            out.append(f"  notice exception: {m.exception}")
+            out.append(f"  notice exception: {fold_lines(m.exception)}")
         for waiver in doc.added_waivers:
-            out.append(f"  waiver added: rule {waiver.rule}, commit {waiver.commit}: "
-                       f"{waiver.reason}")
+            out.append(f"  waiver added: rule {fold_lines(waiver.rule)}, commit "
+                       f"{fold_lines(waiver.commit)}: {fold_lines(waiver.reason)}")
         out.append(f"  clauses: {counts_line(doc.diff)}")
         langs = [lang for lang in review.languages if lang in doc.diff.languages]
         for change in doc.diff.changes:
             out.append(f"  {change.number_label}  {change.id}  {kind_label(change)}  "
-                       f"{change.label}")
+                       f"{fold_lines(change.label)}")
             if not shows_text(change):
                 continue
             for lang in langs:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from termstool.errors import GitError, UncommittedChanges
+from termstool.errors import GitError, UncommittedChanges, UsageError
 from termstool.storage.gitrepo import Repository
 
 # Every file this process wrote or deleted, so that an internal error can say whether
@@ -158,3 +158,72 @@ def guard_overwrite(path: Path, force: bool) -> None:
     if repo.is_dirty(path, untracked=False):
         raise UncommittedChanges(f"{path} has uncommitted changes that this would overwrite; "
                                  "commit them, write elsewhere with -o, or pass --force")
+
+
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a directory"))
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    return next((name for test, name in _KINDS if test(mode)), None)
+
+
+def check_output(path: Path, *, protected: str = "terms") -> None:
+    """Refuse an output path that ``-o`` must not replace; see README "Writing files".
+
+    ``-o`` writes a regular file, atomically (a new file renamed over the old one). It
+    refuses a device, a FIFO, a socket or a directory (standard output is ``-o -``); a
+    symbolic link, either the file itself or a directory of a relative path leading to
+    it (a repository could point one at any file its user can write); anything inside a
+    git directory; and the files of the terms themselves: files git tracks under
+    ``protected`` (``terms/``), and clause files and ``document.yaml`` there, which the
+    next command would read as part of the terms.
+    """
+    shown = str(path)
+    target = path.resolve()
+    try:
+        kind = _kind(target.stat().st_mode)
+    except OSError:
+        kind = None
+    if kind is not None and kind != "a directory":
+        raise UsageError(f"-o {shown} is not a regular file but {kind}: -o writes regular "
+                         "files (atomically); use -o - for standard output")
+    if path.is_symlink():
+        raise UsageError(f"-o {shown} is a symbolic link (to {os.readlink(path)}): -o never "
+                         "writes through a link, which a repository could point at any of "
+                         "your files; name the file itself, or remove the link")
+    if not path.is_absolute():
+        prefix = Path()
+        for part in path.parts[:-1]:
+            prefix /= part
+            if part not in (".", "..") and prefix.is_symlink():
+                raise UsageError(f"-o {shown}: {prefix} is a symbolic link (to "
+                                 f"{os.readlink(prefix)}); -o never writes through a link: "
+                                 "name a path without one")
+    if kind == "a directory":
+        raise UsageError(f"-o {shown} is a directory; name a file in it")
+    if ".git" in target.parts:
+        raise UsageError(f"-o {shown} is inside a .git directory, which belongs to git; "
+                         "write elsewhere")
+    existing = target.parent
+    while not existing.exists():
+        existing = existing.parent
+    try:
+        repo = Repository.discover(existing)
+    except GitError:
+        return
+    if any(target.is_relative_to(git_dir) for git_dir in repo.git_dirs()):
+        raise UsageError(f"-o {shown} is inside the repository's git directory, which "
+                         "belongs to git; write elsewhere")
+    if repo.bare:
+        return
+    root = repo.root.resolve()
+    if not target.is_relative_to(root / protected):
+        return
+    rel = target.relative_to(root).as_posix()
+    if repo.is_tracked(target) or target.suffix == ".md" or target.name == "document.yaml":
+        raise UsageError(f"-o {shown} is part of the terms ({rel}); writing output there "
+                         "would replace or add to the clauses: write it outside "
+                         f"{protected}/")
