@@ -399,3 +399,27 @@ def test_check_outside_git_says_the_notice_rules_were_skipped(
     assert json.loads(out)["notice_rules"]["checked"] is False
     code, out, _err = run_cli("check", "-f", "github")
     assert out.startswith("::warning title=notice rules skipped::")
+
+
+def zip_bomb(path: Path) -> Path:
+    """A 1 MB Word file whose document.xml unpacks to 257 MiB (a real bomb: gigabytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
+            z.open("word/document.xml", "w", force_zip64=True) as member:
+        chunk = b"<" + b" " * (1024 * 1024 - 1)
+        for _ in range(257):
+            member.write(chunk)
+    return path
+
+
+def test_a_word_zip_bomb_is_refused_before_it_unpacks(repo: GitRepo, tmp_path: Path) -> None:
+    bomb = zip_bomb(tmp_path / "terms.docx")
+    repo.commit({f"{DOC}/document.yaml": manifest(),
+                 f"{DOC}/01-a.md": clause("s1", "第一条。", "First.")}, when=DAY)
+    for args in (("import", str(bomb), "--into", "terms/new"),
+                 ("import", str(bomb), "--into", "terms/new", "--dry-run"),
+                 ("apply", str(bomb))):
+        code, _out, err = quick(*args)
+        assert code == 2 and "unpacks to 257 MiB" in err, (args, err)
+    assert not (repo.root / "terms" / "new").exists()

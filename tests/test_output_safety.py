@@ -105,7 +105,8 @@ TEXT_OUTPUTS = [
     ("notice", "20211001", "-f", "html"),
     ("log", "--today", TODAY), ("log", "-f", "json", "--today", TODAY),
     ("log", "--clause", "s1"), ("log", "--clause", "s1", "-f", "json"),
-    ("feed", "--today", TODAY),
+    ("feed", "--today", TODAY), ("diff", "main", "pr", "--full", "-f", "html"),
+    ("clause", "show", "2"), ("clause", "show", "s1", "-f", "json"),
 ]
 
 
@@ -309,7 +310,7 @@ def policy(html: str) -> list[str | None]:
 @pytest.mark.parametrize("args", [
     ("render", "-f", "html"), ("render", "-f", "html", "--layout", "stacked"),
     ("diff", "main", "pr", "-f", "html"), ("diff", "20210701", "20211001", "-f", "html"),
-    ("notice", "20211001", "-f", "html"),
+    ("notice", "20211001", "-f", "html"), ("diff", "main", "pr", "--full", "-f", "html"),
 ], ids=" ".join)
 def test_every_html_page_on_stdout_has_the_policy(hostile: GitRepo, args: tuple[str, ...]
                                                   ) -> None:
@@ -338,6 +339,28 @@ def test_no_line_of_the_page_style_starts_with_a_double_colon() -> None:
 
     style = Path(termstool.render.__file__).parent / "templates" / "_style.css.j2"
     assert command_lines(style.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("args", [
+    ("render", "-o", "page.docx"), ("diff", "main", "pr", "-o", "redline.docx"),
+    ("diff", "main", "pr", "--full", "-o", "whole.docx"),
+    ("diff", "main", "pr", "--full", "-o", "whole.pdf"), ("render", "-o", "page.pdf"),
+], ids=" ".join)
+def test_word_and_pdf_files_are_written_whatever_the_text_holds(
+        hostile: GitRepo, tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Word's XML cannot hold control characters: they are shown, never a crash."""
+    import zipfile
+
+    target = tmp_path / args[-1]
+    code, out, err = run_all(*args[:-1], str(target))
+    assert code in (0, 1) and "internal error" not in err, out + err
+    if target.suffix == ".docx":
+        with zipfile.ZipFile(target) as archive:
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    ET.fromstring(archive.read(name))
+    else:
+        assert target.read_bytes().startswith(b"%PDF")
 
 
 def test_every_page_template_includes_the_policy() -> None:

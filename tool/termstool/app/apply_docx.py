@@ -40,7 +40,7 @@ from termstool.importer.docx_reader import (
     read_docx,
 )
 from termstool.model.document import Clause, Document, Texts
-from termstool.storage.files import apply_changes
+from termstool.storage.files import apply_changes, read_capped
 
 
 class ApplyRefused(TermsError):
@@ -80,11 +80,7 @@ class _Plan:
 def apply_docx(workspace: Workspace, file: Path, *, accept_all: bool = False,
                add: bool = False) -> ApplyResult:
     """Apply the edits in ``file`` to the working tree (see the module docstring)."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", file=str(file)) from exc
-    word = read_docx(data, str(file))
+    word = read_docx(read_capped(file), str(file))
     export = word.export
     if export is None:
         raise UnreadableInput("this Word file carries no record of what terms exported, so "

@@ -35,6 +35,7 @@ from termstool.importer.text_source import (
     plan_import,
 )
 from termstool.model.document import Document, Texts
+from termstool.storage.files import read_capped
 from termstool.storage.gitrepo import Repository
 from termstool.storage.lock import WritePlace, repository_lock, write_place
 from termstool.storage.staging import recover_locked, replace_tree
@@ -204,31 +205,6 @@ def _import_locked(source: SourceDocument, file: Path, into: Path, place: WriteP
     return ImportResult("updated" if existing else "created", str(into), lang, len(files),
                         len(writes) - len(unchanged), len(deletes) - moved, report, moved,
                         source.read_as, source.dropped)
-
-
-# The largest source accepted: the Terms of Service are 33 KB as text; 64 MiB leaves room
-# for a Word file with pictures. Without a bound, `terms import /dev/zero` never ends.
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-
-
-def read_capped(file: Path) -> bytes:
-    """The bytes of the source to import, at most ``MAX_SOURCE_BYTES``.
-
-    A pipe or process substitution (``<(pdftotext terms.pdf -)``) is read like a file;
-    whatever it is, reading stops one byte past the limit.
-    """
-    if file.is_dir():
-        raise UsageError(f"{file} is a directory; give the text file to import")
-    try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", file=str(file)) from exc
-    if len(data) > MAX_SOURCE_BYTES:
-        raise UnreadableInput(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB: not a "
-                              "terms document; import the text of one document",
-                              file=str(file))
-    return data
 
 
 def _refuse_outside(into: Path, force: bool) -> None:

@@ -15,7 +15,6 @@ moves (formatting changes, table cell changes), which the tool cannot accept for
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -35,6 +34,7 @@ from termstool.format.word import (
     W_NS,
     w,
 )
+from termstool.importer.package import checked_package
 
 Mode = Literal["accept", "reject"]
 _REVISION_TAGS = {"ins": "insertion", "del": "deletion", "moveFrom": "move (old place)",
@@ -505,8 +505,8 @@ def _language(style: str, first: str) -> tuple[str | None, Literal["title", "bod
 
 def read_docx(data: bytes, name: str = "the file") -> WordFile:
     """Parse a .docx; ``UnreadableInput`` when it is not one."""
+    package = checked_package(data, name)  # a zip bomb is refused before anything unpacks
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
         document_xml = package.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise UnreadableInput("not a Word .docx file (no word/document.xml inside a zip "

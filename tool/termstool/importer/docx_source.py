@@ -29,6 +29,7 @@ from lxml import etree
 from termstool.errors import UnreadableInput
 from termstool.format.numbering import chinese_numeral
 from termstool.importer.markup import BlockBuilder, block_lines, with_markdown
+from termstool.importer.package import checked_package
 from termstool.importer.text_source import SourceDocument, parse_lines
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ _OWN_PARAGRAPH = etree.XPath("ancestor::w:p[1]", namespaces=_NS)
 
 def parse_docx(data: bytes, file: str) -> SourceDocument:
     """Parse a Word file of terms; raise ``UnreadableInput`` naming the paragraph if needed."""
+    checked_package(data, file)  # a zip bomb is refused before anything unpacks
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:

@@ -714,7 +714,7 @@ def _export_part(docx: DocxDocument, options: DocxOptions, blocks: Sequence[Docu
     for block in blocks:
         element = etree.SubElement(root, f"{{{EXPORT_NS}}}document")
         element.set("id", block.id)
-        element.set("path", block.path)
+        element.set("path", _xml_safe(block.path))
         if block.version is not None:
             element.set("version", block.version)
         if block.base is not None:
@@ -730,7 +730,7 @@ def _export_part(docx: DocxDocument, options: DocxOptions, blocks: Sequence[Docu
             for lang, part, text in record.texts:
                 item = etree.SubElement(clause, f"{{{EXPORT_NS}}}{part}")
                 item.set("lang", lang)
-                item.text = text
+                item.text = _xml_safe(text)  # a control character in a clause is no crash
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package = docx.part.package
     # The template already holds custom XML parts: take the next free names.

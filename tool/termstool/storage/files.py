@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from termstool.errors import GitError, UncommittedChanges, UsageError
+from termstool.errors import GitError, UncommittedChanges, UnreadableInput, UsageError
 from termstool.storage.gitrepo import Repository
 
 # Every file this process wrote or deleted, so that an internal error can say whether
@@ -31,6 +31,31 @@ def start_command() -> None:
     """Forget what earlier commands of this process wrote (a test runs many commands in
     one process): an internal error reports what its own command wrote."""
     _CHANGED.clear()
+
+
+# The largest file read as a source (import) or an edited export (apply): the Terms of
+# Service are 33 KB as text; 64 MiB leaves room for a Word file with pictures. Without a
+# bound, `terms import /dev/zero` never ends.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+def read_capped(file: Path) -> bytes:
+    """The bytes of a source file, at most ``MAX_SOURCE_BYTES``.
+
+    A pipe or process substitution (``<(pdftotext terms.pdf -)``) is read like a file;
+    whatever it is, reading stops one byte past the limit.
+    """
+    if file.is_dir():
+        raise UsageError(f"{file} is a directory; give the file to read")
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", file=str(file)) from exc
+    if len(data) > MAX_SOURCE_BYTES:
+        raise UnreadableInput(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB: not a "
+                              "terms document", file=str(file))
+    return data
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
