@@ -10,19 +10,30 @@ document, tracked changes, stacked), the clean Word document, and the PDF of the
 version (WeasyPrint; the pdf extra and a CJK font must be installed). Targets for 1,000
 clauses: Word redline under 2 s, PDF under 10 s. Each figure is the median of a few runs
 (PDF: one run unless --repeat says otherwise).
+
+Where headless Chromium is installed (Debian: ``chromium``), the same page is also printed
+by it, for comparison only: terms does not use it. Both PDFs are then checked the way
+tests/test_pdf.py checks ours: how many fonts are embedded as font programs, how many are
+Type 3 (glyphs drawn as shapes, no font: Chromium does this to OpenType CFF fonts such
+as Noto CJK), and how many Kangxi or CJK radicals appear in the extracted text of the
+first pages (ideographs that a reader's search or copy gets wrong).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from pypdf import PdfReader
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -43,6 +54,13 @@ from termstool.storage.working_tree import working_tree  # noqa: E402
 TARGET_DOCX = 2.0  # seconds, the Word redline of 1,000 clauses
 TARGET_PDF = 10.0  # seconds, the PDF of 1,000 clauses
 
+# Headless Chromium printing a local file without reaching any server: no first-run,
+# sync, component updates or background requests, and a fresh profile every run.
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
+CHECKED_PAGES = 10  # pages whose text is extracted to look for wrongly mapped ideographs
+
 
 def median_time(func: Callable[[], object], repeat: int) -> float:
     """The median of ``repeat`` wall-clock timings, in seconds."""
@@ -52,6 +70,45 @@ def median_time(func: Callable[[], object], repeat: int) -> float:
         func()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def chromium_pdf(html: str, chromium: str) -> bytes:
+    """The page printed to PDF by headless Chromium, from a private temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="terms-bench-pdf-") as tmp:
+        page, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
+        page.write_text(html, encoding="utf-8")
+        subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
+                        f"--print-to-pdf={out}", page.as_uri()],
+                       capture_output=True, timeout=600, check=True)
+        return out.read_bytes()
+
+
+def font_check(pdf: bytes) -> str:
+    """Fonts embedded as programs, Type 3 fonts, and radicals in the extracted text."""
+    reader = PdfReader(io.BytesIO(pdf))
+    programs: set[str] = set()
+    type3 = 0
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts or {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type3":
+                type3 += 1
+                continue
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                programs.add(str(font.get("/BaseFont")))
+    text = "".join(page.extract_text() for page in reader.pages[:CHECKED_PAGES])
+    # U+2E80-U+2FDF: CJK and Kangxi radicals, which share glyphs with common ideographs
+    # (里 and ⾥); a PDF that maps the glyph back to the radical breaks search and copy.
+    radicals = sum(1 for char in text if 0x2E80 <= ord(char) <= 0x2FDF)
+    cjk = ", ".join(sorted(name for name in programs if "CJK" in name)) or "none"
+    return (f"{len(programs)} fonts embedded (CJK: {cjk}), {type3} Type 3 font resources, "
+            f"{radicals} radicals in the text of {min(CHECKED_PAGES, len(reader.pages))} pages")
 
 
 def load(root: Path) -> list[Document]:
@@ -74,6 +131,8 @@ def main() -> None:
     parser.add_argument("--clauses", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per Word figure")
     parser.add_argument("--pdf-repeat", type=int, default=1, help="runs of the PDF")
+    parser.add_argument("--chromium", default=shutil.which("chromium"),
+                        help="Chromium to compare with (default: chromium on PATH; '' skips)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old_root, new_root = Path(tmp) / "old", Path(tmp) / "new"
@@ -91,6 +150,12 @@ def main() -> None:
         pdf = median_time(lambda: pdf_bytes.append(html_to_pdf(html)), args.pdf_repeat)
         html_parallel = render_html(new, RenderOptions(layout="parallel"))
         pdf_parallel = median_time(lambda: html_to_pdf(html_parallel), args.pdf_repeat)
+        chromium_bytes: list[bytes] = []
+        if args.chromium:
+            chromium = median_time(lambda: chromium_bytes.append(
+                chromium_pdf(html, args.chromium)), args.pdf_repeat)
+            chromium_parallel = median_time(lambda: chromium_pdf(html_parallel, args.chromium),
+                                            args.pdf_repeat)
     print(f"Word and PDF output, synthetic bilingual document of {count} clauses "
           f"({changed} edited in the new version); seconds")
     print(f"{'what':<44} {'seconds':>8} {'size KiB':>9}")
@@ -100,6 +165,14 @@ def main() -> None:
     print(f"{'PDF of one version (stacked, the default)':<44} {pdf:>8.3f} "
           f"{len(pdf_bytes[0]) / 1024:>9.0f}")
     print(f"{'PDF of one version (--layout parallel)':<44} {pdf_parallel:>8.3f}")
+    if chromium_bytes:
+        print(f"{'Chromium print to PDF, stacked (comparison)':<44} {chromium:>8.3f} "
+              f"{len(chromium_bytes[0]) / 1024:>9.0f}")
+        print(f"{'Chromium print to PDF, parallel (comparison)':<44} "
+              f"{chromium_parallel:>8.3f}")
+    print(f"\nWeasyPrint PDF: {font_check(pdf_bytes[0])}")
+    if chromium_bytes:
+        print(f"Chromium PDF: {font_check(chromium_bytes[0])}")
     docx_verdict = "meets" if docx_redline < TARGET_DOCX else "MISSES"
     pdf_verdict = "meets" if pdf < TARGET_PDF else "MISSES"
     print(f"\nWord redline {docx_verdict} the target of {TARGET_DOCX:.0f} s; "
