@@ -5,6 +5,10 @@ CJK font from the system (Debian: ``fonts-noto-cjk``; ``scripts/install-system-d
 installs both). It embeds the fonts it uses, subsetted; the page numbers and the
 black-and-white redline marks (underline, strike-through) come from the pages' print CSS.
 Nothing is fetched from elsewhere while the PDF is made.
+
+Not headless Chromium, though it is faster: its PDF writer (Skia) draws the glyphs of an
+OpenType CFF font such as Noto CJK as Type 3 shapes, so no CJK font is embedded and the
+extracted text has radicals for common ideographs (``benchmarks/bench_word_pdf.py``).
 """
 
 from __future__ import annotations
