@@ -42,7 +42,7 @@ def edit(repo: GitRepo, address: str, *replacements: tuple[str, str]) -> None:
 def test_six_part_amendment_by_clause_number(repo: GitRepo) -> None:
     shutil.copytree(TERMS, repo.root / "terms")
     repo.commit(message="The terms of 20210701", when="2021-05-20T10:00:00+08:00")
-    terms("release", "20211101", "--announced", "2021-10-01", "--effective", "2021-11-01",
+    terms("release", "20211101", "--announced", "2021-10-01", "--today", "2021-10-01", "--effective", "2021-11-01",
           TOS)
 
     # The structure, by the numbers of the amendment (which are today's numbers): 6.6 is

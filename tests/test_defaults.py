@@ -37,7 +37,9 @@ def readme_commands() -> list[str]:
     return commands
 
 
-def test_the_readme_release_example_runs_as_written(repo: GitRepo) -> None:
+def test_the_readme_release_example_runs_as_written(repo: GitRepo,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERMS_TODAY", "2021-10-01")  # the README's announcement day
     copy_of_this_repository(repo)
     text = README.read_text(encoding="utf-8")
     [example] = re.findall(r"`(terms release [^`]+)`", text)
@@ -46,7 +48,9 @@ def test_the_readme_release_example_runs_as_written(repo: GitRepo) -> None:
     assert "recorded release 20211101 of api-gateway-terms-of-service" in out
 
 
-def test_release_among_several_documents_names_them_and_the_commands(repo: GitRepo) -> None:
+def test_release_among_several_documents_names_them_and_the_commands(
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERMS_TODAY", "2021-10-01")  # the announcement day
     copy_of_this_repository(repo)
     args = ["release", "20211101", "--announced", "2021-10-01", "--effective", "2021-11-01"]
     code, out = run_terms(*args)
@@ -62,7 +66,8 @@ def test_release_among_several_documents_names_them_and_the_commands(repo: GitRe
 
 
 def test_the_readme_tour_runs_as_written_in_a_copy_of_this_repository(
-        repo: GitRepo) -> None:
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERMS_TODAY", "2021-10-01")  # the tour's announcement day
     copy_of_this_repository(repo)
     ran = []
     for command in readme_commands():

@@ -337,11 +337,11 @@ def test_release_command_follows_the_period_in_force(repo: GitRepo) -> None:
     repo.commit({YAML: manifest(notice_days=45),
                  C1: clause("s1", "阿里云应提前45天公告变更。", "Changes are announced 45 days ahead.")},
                 when="2021-09-30T10:00:00+08:00")
-    code, out = run("release", "20211101", "--announced", "2021-10-01", "--effective",
+    code, out = run("release", "20211101", "--announced", "2021-10-01", "--today", "2021-10-01", "--effective",
                     "2021-10-31", DOC)
     assert code == 0, out  # 30 days: the period of release 20210701, in force on 1 October
     repo.commit(when="2021-10-01T10:00:00+08:00")
-    code, out = run("release", "20220101", "--announced", "2021-12-01", "--effective",
+    code, out = run("release", "20220101", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2021-12-31", DOC)
     assert code != 0 and "less than the 45" in out, out
 

@@ -104,7 +104,7 @@ def test_review_blocks_short_notice_then_passes_after_release(clone: Path) -> No
     # The fix a user makes: drop the hand-written release, record one with `terms release`.
     git(clone, "reset", "-q", "HEAD~1")
     git(clone, "checkout", "-q", "--", f"{DOC}/document.yaml")
-    code, out = run("release", "20211001", "--announced", TODAY, "--effective", "2021-10-01",
+    code, out = run("release", "20211001", "--announced", TODAY, "--today", TODAY, "--effective", "2021-10-01",
                     DOC)
     assert code == 0, out
     git(clone, "commit", "-q", "-am", "Release 20211001", when=FEATURE_DAY)
@@ -226,7 +226,7 @@ def test_many_problems_keep_the_errors_and_count_the_rest() -> None:
 def test_recorded_exception_and_added_waiver_are_shown(clone: Path) -> None:
     write(clone, {CHANGE: clause("s3-2-11", NEW_ZH, NEW_EN,
                                  title=("条款变更", "Changes to these Terms"))})
-    code, out = run("release", "20210910", "--announced", TODAY, "--effective", "2021-09-10",
+    code, out = run("release", "20210910", "--announced", TODAY, "--today", TODAY, "--effective", "2021-09-10",
                     DOC, "--exception", "required by the regulator")
     assert code == 0, out
     doc_yaml = clone / DOC / "document.yaml"
@@ -245,7 +245,7 @@ def test_recorded_exception_and_added_waiver_are_shown(clone: Path) -> None:
 def test_stale_translation_is_shown_with_its_document(clone: Path) -> None:
     write(clone, {CHANGE: clause("s3-2-11", NEW_ZH, OLD_EN,  # the English is not updated
                                  title=("条款变更", "Changes to these Terms"))})
-    assert run("release", "20211001", "--announced", TODAY, "--effective", "2021-10-01",
+    assert run("release", "20211001", "--announced", TODAY, "--today", TODAY, "--effective", "2021-10-01",
                DOC)[0] == 0
     git(clone, "commit", "-q", "-am", "Chinese only", when=FEATURE_DAY)
     code, out = run("review", "--today", TODAY)

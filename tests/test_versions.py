@@ -83,7 +83,7 @@ def test_release_writes_document_yaml_keeping_comments(repo: GitRepo) -> None:
     (repo.root / YAML).write_text("# kept comment\n" + manifest(version="20211101",
                                   announced="2021-10-01", effective="2021-11-01"), "utf-8")
     repo.commit(when="2021-10-04T09:00:00+08:00")
-    code, out = run("release", "20220101", "--announced", "2021-12-01", "--effective",
+    code, out = run("release", "20220101", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2022-01-01", DOC)
     assert code == 0, out
     assert "git add" in out and "git commit" in out
@@ -94,18 +94,18 @@ def test_release_writes_document_yaml_keeping_comments(repo: GitRepo) -> None:
 
 def test_release_refusals(repo: GitRepo) -> None:
     two_releases(repo)
-    code, out = run("release", "20210701", "--announced", "2021-12-01", "--effective",
+    code, out = run("release", "20210701", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2022-01-01", DOC)
     assert code == 2 and "already used" in out
-    code, out = run("release", "20220101", "--announced", "2021-12-01", "--effective",
+    code, out = run("release", "20220101", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2021-12-30", DOC)
-    assert code == 2 and "29 days" in out and "2021-12-31" in out
-    code, out = run("release", "20220101", "--announced", "2021-12-01", "--effective",
+    assert code == 1 and "29 days" in out and "2021-12-31" in out  # a rule, not usage
+    code, out = run("release", "20220101", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2021-02-30", DOC)
     assert code == 2 and "2021-02-30" in out
     before = (repo.root / YAML).read_text(encoding="utf-8")
     (repo.root / YAML).write_text(before + "# local edit\n", encoding="utf-8")
-    code, out = run("release", "20220101", "--announced", "2021-12-01", "--effective",
+    code, out = run("release", "20220101", "--announced", "2021-12-01", "--today", "2021-12-01", "--effective",
                     "2022-01-01", DOC)
     assert code == 2 and "uncommitted" in out
     assert (repo.root / YAML).read_text(encoding="utf-8") == before + "# local edit\n"
@@ -113,7 +113,7 @@ def test_release_refusals(repo: GitRepo) -> None:
 
 def test_release_with_exception_is_recorded_and_shown(repo: GitRepo) -> None:
     two_releases(repo)
-    code, out = run("release", "20211110", "--announced", "2021-11-01", "--effective",
+    code, out = run("release", "20211110", "--announced", "2021-11-01", "--today", "2021-11-01", "--effective",
                     "2021-11-10", DOC, "--exception", "regulator order 2021-17")
     assert code == 0, out
     assert 'exception: "regulator order 2021-17"' in (repo.root / YAML).read_text("utf-8")

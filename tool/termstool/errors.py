@@ -32,6 +32,12 @@ class UnreadableInput(TermsError):
     """A file that cannot be read or parsed at all (binary, not UTF-8, broken YAML...)."""
 
 
+class RuleRefused(TermsError):
+    """A write refused because it would break a rule of the terms (e.g. too little notice)."""
+
+    exit_code = ExitCode.PROBLEMS
+
+
 class UsageError(TermsError):
     """Arguments that do not make sense together or name nothing."""
 

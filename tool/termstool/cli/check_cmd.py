@@ -25,8 +25,8 @@ def parse_day(value: str | None, option: str = "--today") -> dt.date | None:
 
 
 TodayOpt = Annotated[str | None, typer.Option(
-    "--today", help="Evaluate as if today were this date (YYYY-MM-DD). Default: today in "
-    "each document's timezone.", show_default=False)]
+    "--today", envvar="TERMS_TODAY", help="Evaluate as if today were this date "
+    "(YYYY-MM-DD). Default: today in each document's timezone.", show_default=False)]
 
 
 @handle_errors

@@ -27,7 +27,7 @@ from termstool.model.problems import Problem, Severity
 MANIFEST_NAME = "document.yaml"
 REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
             "announced", "effective")
-OPTIONAL = ("exception", "waivers", "change_clause", "numbering")
+OPTIONAL = ("exception", "historical", "waivers", "change_clause", "numbering")
 
 
 def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
@@ -135,6 +135,11 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     if exception is not None and not isinstance(exception, str):
         fail("exception", "exception must be a sentence giving the reason")
         exception = None
+    historical_text = raw.get("historical", "false")
+    if historical_text not in ("true", "false"):
+        fail("historical", "historical must be true (a past release entered from records) "
+             "or left out")
+    historical = historical_text == "true"
     numbering = raw.get("numbering", DEFAULT_STYLE)
     if numbering not in STYLES:
         fail("numbering", f"numbering {brief(numbering)} is not a known style (known: "
@@ -147,7 +152,7 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         languages=tuple(languages), authoritative=str(authoritative),
         notice_days=notice_days, timezone=str(timezone), version=version,
         announced=announced, effective=effective, exception=exception, waivers=waivers,
-        change_clause=change_clause, numbering=str(numbering))
+        change_clause=change_clause, numbering=str(numbering), historical=historical)
     return manifest, problems
 
 
@@ -178,7 +183,7 @@ def _waivers(raw: object, fail: _Fail) -> tuple[Waiver, ...]:
 
 
 def with_release(source: str, *, version: str, announced: dt.date, effective: dt.date,
-                 exception: str | None) -> str:
+                 exception: str | None, historical: bool = False) -> str:
     """Rewrite the release keys of a ``document.yaml`` text, keeping comments and order."""
     values = {"version": _quote(version), "announced": announced.isoformat(),
               "effective": effective.isoformat()}
@@ -186,10 +191,12 @@ def with_release(source: str, *, version: str, announced: dt.date, effective: dt
     seen: set[str] = set()
     out: list[str] = []
     for line in lines:
-        match = re.match(r"^(version|announced|effective|exception)\s*:(.*)$", line)
+        match = re.match(r"^(version|announced|effective|exception|historical)\s*:(.*)$", line)
         if match:
             key = match.group(1)
             seen.add(key)
+            if key == "historical":
+                continue  # written below when this release is historical
             if key == "exception":
                 if exception is not None:
                     out.append(f"exception: {_quote(exception)}")
@@ -207,6 +214,8 @@ def with_release(source: str, *, version: str, announced: dt.date, effective: dt
             out.append(f"{key}: {values[key]}")
     if exception is not None:
         out.append(f"exception: {_quote(exception)}")
+    if historical:
+        out.append("historical: true  # entered from records, after its announcement")
     return "\n".join(out) + "\n"
 
 

@@ -127,6 +127,7 @@ class Release:
     changed: ChangeCount = ChangeCount()
     path: str = ""  # the document's directory at ``commit``
     settings: RuleSettings | None = None  # the rule settings recorded with this release
+    historical: bool = False  # entered from records after its announcement
 
     @property
     def draft(self) -> bool:
@@ -179,10 +180,11 @@ class DocumentHistory:
         """The days of notice ``release`` must give (see :meth:`governing`)."""
         return self.governing(release).notice_days
 
-    def notice_for(self, announced: dt.date) -> int | None:
+    def notice_for(self, announced: dt.date, *, without: str | None = None) -> int | None:
         """The days of notice a new release announced on that day must give, by the
-        committed releases (None before the first)."""
-        found = _in_force([r for r in self.releases if not r.draft], announced)
+        committed releases other than version ``without`` (None before the first)."""
+        found = _in_force([r for r in self.releases if not r.draft and r.version != without],
+                          announced)
         return found.notice_days if found is not None else None
 
     def status(self, release: Release, today: dt.date) -> str:
@@ -446,7 +448,7 @@ class _Walk:
                 lineage.releases.append(Release(
                     manifest.version, manifest.announced, manifest.effective,
                     manifest.notice_days, manifest.exception, key, key, path=lineage.dir,
-                    settings=manifest.settings))
+                    settings=manifest.settings, historical=manifest.historical))
             lineage.manifest = manifest
         gone = not lineage.present and not lineage.paths
         if gone and lineage.bound:
@@ -471,7 +473,8 @@ class _Walk:
                 lineage.releases[-1] = replace(
                     last, commit=key if key != WORKING else last.commit,
                     path=lineage.dir if key != WORKING else last.path,
-                    announced=m.announced, effective=m.effective, exception=m.exception)
+                    announced=m.announced, effective=m.effective, exception=m.exception,
+                    historical=m.historical)
         lineage.steps.append(Step(key, when, subject, version, starts, tuple(clause_changes),
                                   settings, lineage.manifest, lineage.present, lineage.dir,
                                   tuple(returns)))

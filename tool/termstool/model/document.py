@@ -64,6 +64,7 @@ class Manifest:
     waivers: tuple[Waiver, ...] = ()
     change_clause: str | None = None  # the clause promising notice, quoted in notices
     numbering: str = "decimal"  # how numbers are written: a style of format/numbering.py
+    historical: bool = False  # this release was entered from records after its announcement
 
     @property
     def settings(self) -> RuleSettings:

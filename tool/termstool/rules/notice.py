@@ -5,7 +5,7 @@ always a parameter. A change is judged by the rule settings in force before it (
 authoritative language, languages, timezone, notice period and waivers), never by those it
 brings itself: in a pull request by its base's settings. Rule ids: ``notice-period``,
 ``frozen-text``, ``release-order``, ``backdated``, ``translation-stale``, ``id-reused``,
-``rule-change``, ``waiver``, ``document-removed``, ``notice-clause``.
+``rule-change``, ``waiver``, ``document-removed``, ``notice-clause``, ``historical``.
 """
 
 from __future__ import annotations
@@ -206,7 +206,8 @@ def _frozen(judge: Judge, release: Release, step: Step, change: ClauseChange,
                    f"on or after {lawful} (the earliest lawful effective date)")
         severity = Severity.ERROR
     else:
-        message = (f"{where} of {when} makes a {kind.value} change to clause "
+        article = "an" if kind.value[:1] in "aeiou" else "a"
+        message = (f"{where} of {when} makes {article} {kind.value} change to clause "
                    f"{change.clause} of released version {release.version}; no notice is "
                    "needed, but readers of the published text see it")
         severity = Severity.WARNING
@@ -262,6 +263,17 @@ def backdated(history: DocumentHistory, ctx: RuleContext) -> list[Problem]:
                 f"({ctx.today}); set 'announced' to the day it is really published",
                 release))
     return problems
+
+
+def historical(history: DocumentHistory) -> list[Problem]:
+    """A release marked ``historical: true``: entered from records after the day it says
+    it was announced (`terms release --historical`). Shown, never blocking, so a reader
+    knows the dates come from records and not from the day of the commit."""
+    return [_doc_problem(history, "historical", f"release {release.version} was entered "
+                         f"from records after its announcement ({release.announced}): its "
+                         "dates are as recorded, not checked against the day of the commit",
+                         release, Severity.WARNING)
+            for release in history.releases if release.historical]
 
 
 def translation_stale(judge: Judge) -> list[Problem]:
@@ -500,7 +512,8 @@ def check_history(history: DocumentHistory, ctx: RuleContext) -> list[Problem]:
     if removed and not (ctx.pull_request and judge.present_at_base):
         return removed
     problems = [*history.problems, *notice_period(judge), *release_order(history),
-                *frozen_text(judge), *backdated(history, ctx), *translation_stale(judge),
+                *frozen_text(judge), *backdated(history, ctx), *historical(history),
+                *translation_stale(judge),
                 *id_reused(judge), *rule_changes(judge), *waivers(judge), *removed]
     flagged = {p.clause for p in problems if p.rule == "frozen-text" and p.blocking
                and ctx.is_new(p.commit or WORKING) and p.clause}
