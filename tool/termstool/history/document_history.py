@@ -30,6 +30,12 @@ from zoneinfo import ZoneInfo
 from termstool.compare.change_class import ChangeClass, classify, clause_text, editorial_form
 from termstool.format.clause_file import ClauseFile, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
+from termstool.history.declarations import (
+    Correction,
+    corrections,
+    parse_trailers,
+    translation_checked,
+)
 from termstool.model.commits import CommitRecord, FileChange
 from termstool.model.document import Clause, Manifest, RuleSettings
 from termstool.model.problems import Problem, Severity
@@ -62,6 +68,10 @@ class ClauseChange:
     lines: tuple[tuple[str, int], ...] = ()  # language -> line of its block, in ``file``
     # every language whose text changed -> SUBSTANTIVE or EDITORIAL (for a modified clause)
     edits: tuple[tuple[str, ChangeClass], ...] = ()
+    # what the commit's message declares about this change (history/declarations.py)
+    correction: Correction | None = None  # a declared correction that matches the change
+    refused: Correction | None = None  # a declared correction that does not match it
+    translation_checked: bool = False
 
     def line(self, lang: str) -> int:
         """The line of a language block in the file, for messages (1 when unknown)."""
@@ -231,6 +241,11 @@ def _relevant(path: str) -> bool:
     return not any(part.startswith(".") for part in path.split("/"))
 
 
+def _full_text(clause: ClauseFile, lang: str) -> str:
+    """A clause file's title and body in one language, as a correction reads them."""
+    return f"{clause.title.get(lang)}\n{clause.body.get(lang)}"
+
+
 def _edits(old: ClauseFile, new: ClauseFile) -> tuple[tuple[str, ChangeClass], ...]:
     """Every language whose text (title and body) differs, and how much it changed."""
     langs = dict.fromkeys((*old.title.languages, *old.body.languages,
@@ -277,6 +292,7 @@ class _Walk:
         self.lineages: list[_Lineage] = []
         self.owner: dict[str, _Lineage] = {}  # directory -> the document it belongs to
         self.held_by: dict[str, _Lineage] = {}  # clause path -> the document holding it
+        self.trailers: tuple[tuple[str, str], ...] = ()  # of the commit being applied
 
     # -------------------------------------------------------------------- ownership
 
@@ -347,8 +363,9 @@ class _Walk:
     # ----------------------------------------------------------------------- commits
 
     def apply(self, key: str, when: dt.datetime | None, subject: str,
-              changes: Iterable[FileChange]) -> None:
+              changes: Iterable[FileChange], trailers: str = "") -> None:
         """Apply the file changes of one commit (or of the working tree)."""
+        self.trailers = parse_trailers(trailers)
         updates: dict[str, str] = {}
         renamed_from: dict[str, str] = {}
         for change in changes:
@@ -519,7 +536,24 @@ class _Walk:
                               tuple(lang for lang, _ in edits), entry[1].body_lines, edits)
         if judge is not None:
             change = replace(change, change=change.class_under(judge.authoritative))
-        return change
+        return self._declared(change, old, new, edits)
+
+    def _declared(self, change: ClauseChange, old: tuple[str, ClauseFile] | None,
+                  new: tuple[str, ClauseFile] | None,
+                  edits: tuple[tuple[str, ChangeClass], ...]) -> ClauseChange:
+        """What the commit's trailers declare about this change: a correction counts only
+        when every changed language is exactly the declared replacement."""
+        cid = change.clause
+        if cid in translation_checked(self.trailers):
+            change = replace(change, translation_checked=True)
+        declared = [c for c in corrections(self.trailers) if c.clause == cid]
+        if not declared or old is None or new is None:
+            return change
+        for correction in declared:
+            if all(correction.applies(_full_text(old[1], lang), _full_text(new[1], lang))
+                   for lang, _ in edits):
+                return replace(change, correction=correction)
+        return replace(change, refused=declared[0])
 
     # ------------------------------------------------------------------------ result
 
@@ -560,7 +594,8 @@ def build_histories(commits: Iterable[CommitRecord], read: Callable[[str], bytes
     walk = _Walk(read)
     for commit in commits:
         if commit.changes:
-            walk.apply(commit.sha, commit.committed, commit.subject, commit.changes)
+            walk.apply(commit.sha, commit.committed, commit.subject, commit.changes,
+                       commit.trailers)
     if working is not None:
         _apply_working(walk, working, scope)
     return walk.histories()

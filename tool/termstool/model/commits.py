@@ -27,3 +27,4 @@ class CommitRecord:
     committed: dt.datetime
     subject: str
     changes: tuple[FileChange, ...]
+    trailers: str = ""  # the message's trailers, ``Key: value`` lines (git's unfolded form)

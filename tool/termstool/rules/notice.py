@@ -5,7 +5,8 @@ always a parameter. A change is judged by the rule settings in force before it (
 authoritative language, languages, timezone, notice period and waivers), never by those it
 brings itself: in a pull request by its base's settings. Rule ids: ``notice-period``,
 ``frozen-text``, ``release-order``, ``backdated``, ``translation-stale``, ``id-reused``,
-``rule-change``, ``waiver``, ``document-removed``, ``notice-clause``, ``historical``.
+``rule-change``, ``waiver``, ``document-removed``, ``notice-clause``, ``historical``;
+``correction`` and ``translation-checked`` show what a commit declares about its change.
 """
 
 from __future__ import annotations
@@ -199,11 +200,25 @@ def _frozen(judge: Judge, release: Release, step: Step, change: ClauseChange,
     lawful = day + dt.timedelta(days=judge.notice_on(day, step.commit))
     where = "uncommitted change" if step.commit == WORKING else f"commit {_short(step.commit)}"
     when = day.isoformat()
+    if kind is ChangeClass.SUBSTANTIVE and change.correction is not None:
+        fix = change.correction
+        return Problem("correction", f"{where} of {when} declares a correction to clause "
+                       f"{change.clause} of released version {release.version}: "
+                       f"“{fix.old}” → “{fix.new}” ({fix.reason}); it changes the text "
+                       "customers read without a new release: the reviewer accepts it by "
+                       "merging", Severity.WARNING, document=history.id,
+                       clause=change.clause, file=change.file,
+                       line=change.line(history.manifest.authoritative),
+                       commit=step.commit or None)
     if kind is ChangeClass.SUBSTANTIVE:
         message = (f"{where} of {when} {change.kind} clause {change.clause} substantively "
                    f"after release {release.version} was announced ({release.announced}); "
                    f"release it as a new version announced on or after {when} and effective "
                    f"on or after {lawful} (the earliest lawful effective date)")
+        if change.refused is not None:
+            fix = change.refused
+            message += (f"; its declared correction “{fix.old}” → “{fix.new}” is not what "
+                        "the commit changes, so it does not apply")
         severity = Severity.ERROR
     else:
         article = "an" if kind.value[:1] in "aeiou" else "a"
@@ -230,11 +245,15 @@ def net_change(judge: Judge, flagged: Collection[str]) -> list[Problem]:
     if release is None or ctx.today <= release.announced:
         return []  # the text of a release not yet announced may still change
     base = judge.base
+    # a declared correction was matched against its own commit's change (frozen-text
+    # reports it); any other change to the clause is reported for its own step
+    corrected = {change.clause for step in judge.history.steps if ctx.is_new(step.commit)
+                 for change in step.changes if change.correction is not None}
     before = {c.id: c for c in old.walk()}
     after = {c.id: c for c in new.walk()}
     problems = []
     for cid in [*before, *(c for c in after if c not in before)]:
-        if cid in flagged:
+        if cid in flagged or cid in corrected:
             continue
         if classify(before.get(cid), after.get(cid), base.authoritative,
                     base.languages) is not ChangeClass.SUBSTANTIVE:
@@ -285,6 +304,7 @@ def translation_stale(judge: Judge) -> list[Problem]:
     history = judge.history
     last_auth: dict[str, tuple[int, ClauseChange]] = {}
     last_trans: dict[str, int] = {}
+    checked: list[Problem] = []
     for index, step in enumerate(history.steps):
         rules = judge.settings(index)
         translations = [lang for lang in rules.languages if lang != rules.authoritative]
@@ -295,11 +315,20 @@ def translation_stale(judge: Judge) -> list[Problem]:
             if change.kind == "added":
                 last_trans[change.clause] = index
                 continue
-            if change.class_under(rules.authoritative) is ChangeClass.SUBSTANTIVE:
+            if change.class_under(rules.authoritative) is ChangeClass.SUBSTANTIVE \
+                    and change.correction is None:  # a declared typo fix means the same
                 last_auth[change.clause] = (index, change)
-            if any(lang in change.languages for lang in translations):
+            if any(lang in change.languages for lang in translations) \
+                    or change.translation_checked:
                 last_trans[change.clause] = index
-    problems = []
+            if change.translation_checked:
+                checked.append(Problem(
+                    "translation-checked", f"{_where(step.commit)} records that the "
+                    f"translation of clause {change.clause} was checked and needs no change",
+                    Severity.WARNING, document=history.id, clause=change.clause,
+                    file=change.file, line=change.line(rules.authoritative),
+                    commit=step.commit or None))
+    problems = [p for p in checked if judge.ctx.is_new(p.commit or WORKING)]
     for cid, (index, change) in last_auth.items():
         if last_trans.get(cid, -1) >= index:
             continue

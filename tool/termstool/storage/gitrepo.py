@@ -121,11 +121,12 @@ class Repository:
     def first_parent_history(self, tip: str, under: str = "terms") -> list[CommitRecord]:
         """Commits touching ``under`` on the first-parent line to ``tip``, oldest first.
 
-        One ``git log`` for the whole history; merges are compared with their first parent.
+        One ``git log`` for the whole history, with each message's trailers; merges are
+        compared with their first parent.
         Renames are detected (``R`` changes with ``old_path``), so a document whose
         directory moves, or whose id changes as it moves, keeps its history.
         """
-        fmt = "%x1e%H%x1f%P%x1f%aI%x1f%cI%x1f%s%x1f"
+        fmt = "%x1e%H%x1f%P%x1f%aI%x1f%cI%x1f%s%x1f%(trailers:only,unfold)%x1f"
         out = self._git("log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z",
                         "--find-renames", "--no-abbrev", f"--format={fmt}", tip, "--", under)
         records = [rec for rec in _parse_log(out)]
@@ -212,7 +213,7 @@ def _parse_log(out: str) -> Iterator[CommitRecord]:
     for chunk in out.split("\x1e"):
         if not chunk.strip("\0\n"):
             continue
-        sha, parents, authored, committed, subject, rest = chunk.split("\x1f", 5)
+        sha, parents, authored, committed, subject, trailers, rest = chunk.split("\x1f", 6)
         tokens = [t for t in rest.lstrip("\n").split("\0")]
         changes: list[FileChange] = []
         index = 0
@@ -232,4 +233,5 @@ def _parse_log(out: str) -> Iterator[CommitRecord]:
             changes.append(FileChange(status[0], path, "" if old_blob == zero else old_blob,
                                       "" if new_blob == zero else new_blob, old_path))
         yield CommitRecord(sha, tuple(parents.split()), dt.datetime.fromisoformat(authored),
-                           dt.datetime.fromisoformat(committed), subject, tuple(changes))
+                           dt.datetime.fromisoformat(committed), subject, tuple(changes),
+                           trailers.strip("\n"))
