@@ -54,13 +54,13 @@ def test_markdown_notice(two_releases: GitRepo) -> None:
     assert code == 0, out
     assert "# 服务条款 变更公告" in out and "Terms of Service: Notice of Changes" in out
     assert "| 20211001 | 2021-09-01 | 2021-10-01 |" in out
-    assert "| 2 | 费用 / Fees | 修改 modified |" in out
-    assert "| 4 | 其他 / Other | 新增 added |" in out
+    assert "| 第2条 | 费用 / Fees | 修改 modified |" in out  # cited as written
+    assert "| 第4条 | 其他 / Other | 新增 added |" in out
     assert "您应按<del>月</del><ins>年</ins>支付费用。" in out
     assert "fees <del>monthly</del><ins>yearly</ins>" in out
     # What the customer may do, quoted from clause s3-2-11 in both languages.
     assert f"> {CHANGE_ZH}" in out and "> If these Terms change, we announce it" in out
-    assert "《服务条款》第 3 条" in out
+    assert "现行《服务条款》（版本 20210701）第3条" in out  # the terms in force
     # Clause text is escaped: no raw HTML, no @mention, no javascript link.
     assert "<script>" not in out and "\\<script\\>" in out
     assert " @everyone" not in out and "everyone" in out and "](javascript:" not in out
@@ -84,7 +84,8 @@ def test_text_notice(two_releases: GitRepo) -> None:
     code, out = run("notice", "20211001", "--format", "text")
     assert code == 0, out
     assert "  中文 修订对照 redline:\n    费用\n\n    您应按[-月-]{+年+}支付费用。" in out
-    assert "Under clause 3 of the Terms of Service:" in out
+    # quoted from the terms in force on the announcement day
+    assert "Under clause 3 of the Terms of Service in force (version 20210701):" in out
     check_golden("20211001.txt", out)
 
 
@@ -128,7 +129,7 @@ def test_renumbered_clauses_are_counted_not_listed(two_releases: GitRepo) -> Non
     }, when="2021-11-01T10:00:00+08:00")
     code, out = run("notice", "20211201")
     assert code == 0, out
-    assert "| 1 | 引言 / Intro | 新增 added |" in out
+    assert "| 第1条 | 引言 / Intro | 新增 added |" in out
     assert "另有 4 个条款仅编号或所引条款编号变化" in out and "| 2 | 服务" not in out
 
 
@@ -148,4 +149,5 @@ def test_document_yaml_names_its_change_clause(repo: GitRepo) -> None:
     assert code == 0, out
     assert f"> {CHANGE_ZH}" in out
     code, out = run("notice", "2", "--change-clause", "s1")
-    assert code == 0 and "> 全部服务。" in out and CHANGE_ZH not in out
+    # as it reads in the release in force on the announcement day, not as amended
+    assert code == 0 and "> 服务。" in out and "> 全部服务。" not in out and CHANGE_ZH not in out

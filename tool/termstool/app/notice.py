@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from termstool.app.clause_edit import find_clause
@@ -10,6 +11,7 @@ from termstool.compare.clause_diff import diff_document
 from termstool.errors import RevisionError, UnreadableInput, UsageError
 from termstool.format.addressing import AddressError
 from termstool.format.loader import load_document, load_documents
+from termstool.history.declarations import Correction
 from termstool.history.document_history import (
     WORKING,
     DocumentHistory,
@@ -48,7 +50,36 @@ def release_changes(workspace: Workspace, history: DocumentHistory,
     index = history.releases.index(release)
     new = document_at(workspace, history, release)
     old = document_at(workspace, history, history.releases[index - 1]) if index else None
-    return ReleaseChanges(new, old, release, diff_document(old, new))
+    return ReleaseChanges(new, old, release, diff_document(old, new),
+                          _corrections(history, index))
+
+
+def _corrections(history: DocumentHistory, index: int) -> tuple[Correction, ...]:
+    """The corrections declared by the commits after the release before this one was
+    recorded, up to the last commit of this one (history/declarations.py)."""
+    release = history.releases[index]
+    commits = [step.commit for step in history.steps]
+    start = commits.index(history.releases[index - 1].record) + 1 \
+        if index and history.releases[index - 1].record in commits else 0
+    end = commits.index(release.commit) + 1 if release.commit in commits else len(commits)
+    return tuple(change.correction for step in history.steps[start:end]
+                 for change in step.changes if change.correction is not None)
+
+
+def in_force_documents(workspace: Workspace, day: dt.date,
+                       histories: Sequence[DocumentHistory],
+                       before: Release | None = None) -> list[Document]:
+    """Each document as it reads in the release in force on ``day`` (announced before,
+    effective not after it), never ``before`` itself or a release after it."""
+    out = []
+    for history in histories:
+        earlier = history.releases[:history.releases.index(before)] \
+            if before is not None and before in history.releases else history.releases
+        in_force = [r for r in earlier if r.effective <= day and not r.draft]
+        if in_force:
+            out.append(document_at(workspace, history,
+                                   max(in_force, key=lambda r: r.effective)))
+    return out
 
 
 def load_notices(workspace: Workspace, version: str,
@@ -64,11 +95,17 @@ def load_notices(workspace: Workspace, version: str,
     # Service): look in this release's documents, then in every document on disk.
     everywhere = load_documents(working_tree(workspace.root, DEFAULT_SCOPE)).documents \
         if (workspace.root / DEFAULT_SCOPE).is_dir() else ()
-    others = [i.document for i in items] + list(everywhere)
+    others_now = [i.document for i in items] + list(everywhere)
+    others = others_now
     named = _named_clause(workspace, change_clause, list(everywhere) or others) \
         if change_clause else None
     notices = []
-    for item in items:
+    for item, (_history, release) in zip(items, hits, strict=True):
+        # The customer's rights during the notice period are those of the terms in force
+        # on the announcement day, not of the amended ones: quote the clause from there.
+        in_force = in_force_documents(workspace, release.announced, found, release)
+        own = next((d for d in in_force if d.id == item.document.id), item.document)
+        others = [*in_force, *others_now]
         clause_id = (named[1] if named else item.document.manifest.change_clause
                      or DEFAULT_CHANGE_CLAUSE)
         if named is not None and named[0] != item.document.id:
@@ -76,7 +113,7 @@ def load_notices(workspace: Workspace, version: str,
             quote = find_change_clause(next(d for d in others if d.id == named[0]), [],
                                        clause_id)
         else:
-            quote = find_change_clause(item.document, others, clause_id)
+            quote = find_change_clause(own, others, clause_id)
         if quote is None:
             raise UsageError(
                 f"no clause with id {clause_id!r} in {item.document.id} or the other "

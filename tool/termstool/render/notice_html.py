@@ -13,11 +13,16 @@ from termstool.render.blocks import to_html
 from termstool.render.jinja import environment
 from termstool.render.redline_html import segments_html
 from termstool.report.notice import (
+    CORRECTION_NOTE,
+    CORRECTIONS_HEADING,
     LANGUAGE_NAMES,
+    RENUMBERING_HEADING,
     Notice,
+    cite,
     doc_title,
     kind_names,
     notice_days,
+    place,
     quote_label,
     renumbered_note,
 )
@@ -39,14 +44,18 @@ def notice_html(notices: Sequence[Notice]) -> str:
                 else None
             zh, en = kind_names(clause)
             clauses.append({
-                "id": clause.id, "number": clause.number, "kind": f"{zh} {en}",
+                "id": clause.id, "kind": f"{zh} {en}",
+                "number": " / ".join(p for lang in notice.languages
+                                   if (p := place(clause.change, item.style, lang))),
+                "moved_only": new is not None and not clause.change.text_changed,
                 "titles": [single_line(clause.title.get(lang)) for lang in notice.languages
                            if clause.title.get(lang)],
                 "texts": [(lang, LANGUAGE_NAMES.get(lang, lang),
                            Markup(to_html(new.body.get(lang), numbers, anchor)))
                           for lang in notice.languages if new is not None
-                          and new.body.get(lang)],
-                "redlines": [] if clause.change.kind is ChangeKind.ADDED else [
+                          and new.body.get(lang) and clause.change.text_changed],
+                "redlines": [] if clause.change.kind is ChangeKind.ADDED
+                or not clause.change.text_changed else [
                     (lang, LANGUAGE_NAMES.get(lang, lang),
                      segments_html(diff.shown()))
                     for lang in notice.languages
@@ -60,6 +69,14 @@ def notice_html(notices: Sequence[Notice]) -> str:
             "release": item.release, "days": notice_days(item.release), "first": item.first,
             "clauses": clauses,
             "renumbered": renumbered_note(item.renumbered()) if item.renumbered() else "",
+            "renumbering": () if item.first else item.renumbering(),
+            "renumbering_heading": RENUMBERING_HEADING,
+            "corrections_heading": CORRECTIONS_HEADING, "correction_note": CORRECTION_NOTE,
+            "corrections": [] if item.first else [
+                (" ".join(cite(number, item.style, lang) for lang in notice.languages)
+                 if number else " / ".join(single_line(title.get(lang))
+                                           for lang in notice.languages if title.get(lang)),
+                 fix) for number, title, fix in item.corrected()],
             "quote": [(lang, quote_label(notice.quote, lang),
                        Markup(to_html(notice.quote.clause.body.get(lang), quote_numbers,
                                       anchor)))

@@ -9,23 +9,53 @@ from termstool.format.commonmark import escape_markdown, single_line
 from termstool.render.blocks import to_markdown
 from termstool.render.redline_markdown import redline_body
 from termstool.report.notice import (
+    CORRECTION_NOTE,
+    CORRECTIONS_HEADING,
     LANGUAGE_NAMES,
+    RENUMBERING_HEADING,
     ChangedClause,
     Notice,
+    ReleaseChanges,
+    cite,
     doc_title,
     kind_names,
     notice_days,
+    place,
     quote_label,
     renumbered_note,
 )
 
 
-def _clause_heading_md(clause: ChangedClause, languages: Sequence[str]) -> str:
+def _clause_heading_md(clause: ChangedClause, item: ReleaseChanges,
+                       languages: Sequence[str]) -> str:
     titles = " / ".join(escape_markdown(single_line(clause.title.get(lang)))
                         for lang in languages if clause.title.get(lang))
     zh, en = kind_names(clause)
-    number = escape_markdown(clause.number) if clause.number else f"`{clause.id}`"
-    return f"### {number} {titles} ({zh} {en})".replace("  ", " ")
+    places = " / ".join(escape_markdown(p) for lang in languages
+                      if (p := place(clause.change, item.style, lang)))
+    return " ".join(part for part in ("###", places, titles, f"({zh} {en})") if part)
+
+
+def _corrections_markdown(item: ReleaseChanges, languages: Sequence[str]) -> str:
+    rows = []
+    for number, title, fix in item.corrected():
+        where = " ".join(cite(number, item.style, lang) for lang in languages) if number \
+            else " / ".join(single_line(title.get(lang)) for lang in languages
+                            if title.get(lang))
+        rows.append(f"- {escape_markdown(where)}: “{escape_markdown(fix.old)}” → "
+                    f"“{escape_markdown(fix.new)}” ({escape_markdown(fix.reason)})")
+    if not rows:
+        return ""
+    return f"## {CORRECTIONS_HEADING}\n\n{CORRECTION_NOTE}\n\n" + "\n".join(rows)
+
+
+def _renumbering_markdown(item: ReleaseChanges) -> str:
+    pairs = item.renumbering()
+    if not pairs:
+        return ""
+    rows = "\n".join(f"| {escape_markdown(old)} | {escape_markdown(new)} |"
+                     for old, new in pairs)
+    return f"## {RENUMBERING_HEADING}\n\n| 原编号 Old | 新编号 New |\n|---|---|\n{rows}"
 
 
 def notice_markdown(notices: Sequence[Notice]) -> str:
@@ -51,8 +81,12 @@ def _notice_markdown(notice: Notice) -> str:
     if release.exception:
         out.append(f"> 通知期例外 Notice period exception: {escape_markdown(release.exception)}")
     out.append(_changes_markdown(notice))
+    if not item.first:
+        out.append(_corrections_markdown(item, langs))
     out.append(_quote_markdown(notice))
-    return "\n\n".join(out)
+    if not item.first:
+        out.append(_renumbering_markdown(item))
+    return "\n\n".join(part for part in out if part)
 
 
 def _changes_markdown(notice: Notice) -> str:
@@ -71,7 +105,7 @@ def _changes_markdown(notice: Notice) -> str:
             titles = " / ".join(escape_markdown(single_line(clause.title.get(lang)))
                                 for lang in langs if clause.title.get(lang))
             zh, en = kind_names(clause)
-            number = escape_markdown(clause.number) if clause.number else "·"
+            number = escape_markdown(place(clause.change, item.style, langs[0])) or "·"
             rows.append(f"| {number} | {titles or '—'} | {zh} {en} |")
         out.append("\n".join(rows))
     renumbered = item.renumbered()
@@ -79,17 +113,19 @@ def _changes_markdown(notice: Notice) -> str:
         out.append(renumbered_note(renumbered))
     numbers = item.document.numbers()
     for clause in clauses:
-        out.append(_clause_heading_md(clause, langs))
+        out.append(_clause_heading_md(clause, item, langs))
         new = item.document.clause(clause.id) if clause.change.number_to is not None else None
         if new is None:
             out.append("本条删除。 This clause is removed.")
+        elif not clause.change.text_changed:
+            out.append("本条仅移动位置，文字未变。 This clause moved; its text is unchanged.")
         else:
             out.append("**修改后条文 New text**")
             for lang in langs:
                 text = to_markdown(new.body.get(lang), numbers, lambda target: target)
                 if text:
                     out.append(f"*{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}*\n\n{text}")
-        if clause.change.kind is not ChangeKind.ADDED:
+        if clause.change.kind is not ChangeKind.ADDED and clause.change.text_changed:
             redlines = [f"*{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}*\n\n"
                         f"{redline_body(clause.change, lang)}" for lang in langs
                         if clause.change.text(lang) is not None]

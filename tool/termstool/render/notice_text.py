@@ -8,11 +8,16 @@ from termstool.compare.clause_diff import ChangeKind
 from termstool.format.commonmark import single_line, to_plain
 from termstool.render.redline_text import redline_text
 from termstool.report.notice import (
+    CORRECTION_NOTE,
+    CORRECTIONS_HEADING,
     LANGUAGE_NAMES,
+    RENUMBERING_HEADING,
     Notice,
+    cite,
     doc_title,
     kind_names,
     notice_days,
+    place,
     quote_label,
     renumbered_note,
 )
@@ -51,11 +56,16 @@ def _notice_text(notice: Notice) -> str:
             titles = " / ".join(single_line(clause.title.get(lang)) for lang in langs
                                 if clause.title.get(lang))
             out.append("")
-            out.append(f"{clause.number or clause.id} {titles} ({zh} {en})".replace("  ", " "))
+            places = " / ".join(p for lang in langs
+                              if (p := place(clause.change, item.style, lang)))
+            out.append(" ".join(part for part in (places, titles, f"({zh} {en})") if part))
             new = item.document.clause(clause.id) if clause.change.number_to is not None \
                 else None
             if new is None:
                 out.append("  本条删除。 This clause is removed.")
+            elif not clause.change.text_changed:
+                out.append("  本条仅移动位置，文字未变。 This clause moved; its text is unchanged.")
+                continue
             for lang in langs:
                 name = LANGUAGE_NAMES.get(lang, lang)
                 if new is not None and new.body.get(lang):
@@ -68,6 +78,14 @@ def _notice_text(notice: Notice) -> str:
         if item.renumbered():
             out.append("")
             out.append(renumbered_note(item.renumbered()))
+        corrected = item.corrected()
+        if corrected:
+            out += ["", CORRECTIONS_HEADING, CORRECTION_NOTE]
+            for number, title, fix in corrected:
+                where = " ".join(cite(number, item.style, lang) for lang in langs) \
+                    if number else " / ".join(single_line(title.get(lang)) for lang in langs
+                                              if title.get(lang))
+                out.append(f"  {where}: “{fix.old}” → “{fix.new}” ({fix.reason})")
     out.append("")
     out.append("您的权利 What you may do")
     numbers = notice.quote.document.numbers()
@@ -77,4 +95,8 @@ def _notice_text(notice: Notice) -> str:
             label = quote_label(notice.quote, lang)
             lead = f"根据{label}：" if lang == "zh" else f"Under {label}:"
             out.append(f"{lead}\n{_indent(text)}")
+    pairs = () if item.first else item.renumbering()
+    if pairs:
+        out += ["", RENUMBERING_HEADING, "  原编号 Old → 新编号 New"]
+        out += [f"  {old} → {new}" for old, new in pairs]
     return "\n".join(out)

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff
 from termstool.format.commonmark import single_line
+from termstool.format.numbering import number_label
+from termstool.history.declarations import Correction
 from termstool.history.document_history import Release
 from termstool.model.document import Clause, Document, Texts
 
@@ -45,12 +47,53 @@ KIND_NAMES: Mapping[ChangeKind, tuple[str, str]] = {
 }
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
+# How a notice cites a clause, per language: the clause ({n}: its number as the document
+# writes it), a renumbered one ({old}: its former number cited, {was}: as written) and
+# a moved one. A language missing here cites the number alone.
+CITE: Mapping[str, tuple[str, str, str]] = {
+    "zh": ("第{n}条", "{cite}（原{old}）", "{cite}（由{old}移至{cite}）"),
+    "en": ("clause {n}", "{cite} (formerly {was})", "{cite} (moved from {was} to {n})"),
+}
+CORRECTIONS_HEADING = "更正 Corrections"
+CORRECTION_NOTE = ("以下更正仅修正文字错误，不改变条款含义。 These corrections fix "
+                   "typing errors only; they do not change what the clauses mean.")
+RENUMBERING_HEADING = "条款编号对照 Renumbering"
+
 
 def notice_href(document_id: str, version: str, site: str | None = None) -> str:
     """Where the notice of a release is published: ``notices/<document>/<version>.html``,
     under ``site`` when given. The feed links here; `terms notice -o` writes it."""
     path = f"notices/{urllib.parse.quote(document_id)}/{urllib.parse.quote(version)}.html"
     return f"{site.rstrip('/')}/{path}" if site else path
+
+
+def cite(number: str, style: str, lang: str) -> str:
+    """A clause's number as a reader cites it: "第3.2.10条", "clause 3.2.10", "第三条"."""
+    written = number_label(number, style, lang)
+    if written != number:  # the style writes it in words already ("第三条", "Article 3")
+        return written
+    template = CITE.get(lang, CITE.get(lang.split("-")[0], ("{n}", "", "")))[0]
+    return template.format(n=number)
+
+
+def place(change: ClauseChange, style: str, lang: str) -> str:
+    """Where a changed clause is, in words: its new number and, where it differs, the old
+    one ("第3.2.10条（原第3.2.11条）", "clause 3.2.10 (formerly 3.2.11)", "clause 11.4
+    (moved from 6.6 to 11.4)"); a removed clause by its old number; "" if unnumbered."""
+    new, old = change.number_to, change.number_from
+    if new is None:
+        return cite(old, style, lang) if old else ""
+    if not new:
+        return ""
+    current = cite(new, style, lang)
+    if not old or old == new:
+        return current
+    templates = CITE.get(lang, CITE.get(lang.split("-")[0]))
+    if templates is None:
+        return f"{new} ({old})"
+    template = templates[2] if change.kind is ChangeKind.MOVED else templates[1]
+    return template.format(cite=current, old=cite(old, style, lang),
+                           was=number_label(old, style, lang), n=number_label(new, style, lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +144,48 @@ class ReleaseChanges:
     previous: Document | None  # the text of the release before; None for the first
     release: Release
     diff: DocumentDiff
+    corrections: tuple[Correction, ...] = ()  # declared by the commits of this release
+
+    @property
+    def style(self) -> str:
+        """How the document writes its numbers (document.yaml ``numbering``)."""
+        return self.document.manifest.numbering
+
+    def corrected(self) -> tuple[tuple[str, Texts, Correction], ...]:
+        """Each declared correction with the number and title of its clause now."""
+        out = []
+        for fix in self.corrections:
+            clause = self.document.clause(fix.clause)
+            if clause is not None:
+                out.append((clause.number, _label(clause), fix))
+        return tuple(out)
+
+    def _only_corrected(self, change: ClauseChange) -> bool:
+        """True when a clause's whole change is its declared corrections: it is listed
+        under corrections, not as a changed clause."""
+        fixes = [f for f in self.corrections if f.clause == change.id]
+        if not fixes or self.previous is None or change.kind is not ChangeKind.MODIFIED:
+            return False
+        old, new = self.previous.clause(change.old_id or change.id), \
+            self.document.clause(change.id)
+        if old is None or new is None:
+            return False
+        for lang in self.document.manifest.languages:
+            text = old.body.get(lang)
+            for fix in fixes:
+                text = text.replace(fix.old, fix.new)
+            if text != new.body.get(lang) or old.title.get(lang) != new.title.get(lang):
+                return False
+        return True
+
+    def renumbering(self) -> tuple[tuple[str, str], ...]:
+        """(old, new) number of every clause still there whose number changed, in the
+        document's order, written as the document writes them."""
+        lang = self.document.manifest.languages[0]
+        return tuple((number_label(c.number_from, self.style, lang),
+                      number_label(c.number_to, self.style, lang))
+                     for c in self.diff.changes
+                     if c.number_from and c.number_to and c.number_from != c.number_to)
 
     @property
     def first(self) -> bool:
@@ -111,7 +196,7 @@ class ReleaseChanges:
         """The clauses whose text changed, added, removed or moved, in document order."""
         out = []
         for change in self.diff.changes:
-            if not _tells_customer(change):
+            if not _tells_customer(change) or self._only_corrected(change):
                 continue
             source = self.document if change.number_to is not None else self.previous
             clause = source.clause(change.id if source is self.document
@@ -175,9 +260,13 @@ def renumbered_note(count: int) -> str:
 
 
 def quote_label(quote: ChangeClauseQuote, lang: str) -> str:
-    """Where the quoted clause comes from: its number and the document's title."""
+    """Where the quoted clause comes from: its number and the document's title, and the
+    version in force when the notice is published (the customer's rights come from it)."""
     number = quote.clause.number
     title = doc_title(quote.document, lang)
+    cited = cite(number, quote.document.manifest.numbering, lang) if number else ""
+    version = quote.document.manifest.version
     if lang == "zh":
-        return f"《{title}》第 {number} 条" if number else f"《{title}》"
-    return f"clause {number} of the {title}" if number else f"the {title}"
+        return f"现行《{title}》（版本 {version}）{cited}"
+    return (f"{cited} of the {title} in force (version {version})" if cited
+            else f"the {title} in force (version {version})")
