@@ -120,14 +120,20 @@ def _tells_customer(change: ClauseChange) -> bool:
 
 
 _EXCERPT = {"zh": 24, "en": 60}  # characters of an untitled clause that name it in a list
+# What a reader calls an untitled, unnumbered clause that opens a document.
+PREAMBLE = Texts.of({"zh": "序言", "en": "Preamble"})
 
 
-def _label(clause: Clause | None) -> Texts:
-    """The title of a clause, or the beginning of its text when it has none."""
+def _label(clause: Clause | None, document: Document | None = None) -> Texts:
+    """The title of a clause; for an untitled preamble "序言 / Preamble"; else the
+    beginning of its text."""
     if clause is None:
         return Texts()
     if clause.title:
         return clause.title
+    if document is not None and not clause.number and document.clauses \
+            and document.clauses[0].id == clause.id:
+        return PREAMBLE
     labels = {}
     for lang, text in clause.body.items:
         plain = single_line(text)
@@ -157,7 +163,7 @@ class ReleaseChanges:
         for fix in self.corrections:
             clause = self.document.clause(fix.clause)
             if clause is not None:
-                out.append((clause.number, _label(clause), fix))
+                out.append((clause.number, _label(clause, self.document), fix))
         return tuple(out)
 
     def _only_corrected(self, change: ClauseChange) -> bool:
@@ -203,7 +209,7 @@ class ReleaseChanges:
                                    else change.old_id or change.id) if source else None
             number = change.number_to if change.number_to is not None \
                 else change.number_from or ""
-            out.append(ChangedClause(change.id, number, _label(clause), change))
+            out.append(ChangedClause(change.id, number, _label(clause, source), change))
         return tuple(out)
 
     def renumbered(self) -> int:
