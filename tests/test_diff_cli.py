@@ -331,3 +331,12 @@ def test_a_clause_that_cannot_be_read_is_reported_not_silently_removed(
     assert code == 0
     assert "warning: in NEW (working tree): " in err and "05-extra.md" in err
     assert json.loads(out)["documents"][0]["changes"] == []
+
+
+def test_redlines_show_cross_references_as_the_reader_sees_them(released: GitRepo) -> None:
+    for fmt in ("text", "markdown", "json"):
+        code, out, _ = run("HEAD~1", "HEAD", "-f", fmt)
+        assert code == 0
+        assert "](#s3)" not in out and "(#s3)" not in out.replace("\\", ""), fmt
+    code, out, _ = run("HEAD~1", "HEAD", "-f", "text")
+    assert "违反第[-3-]{+4+}条的" in out

@@ -549,7 +549,7 @@ class _Context:
         place = new if new is not None else old
         assert place is not None
         op = INSERT if new is not None else DELETE
-        texts = tuple(TextDiff(lang, ((op, text),) if text else ())
+        texts = tuple(TextDiff(lang, ((op, shown),) if (shown := reader_text(text)) else ())
                       for lang, text in zip(self.languages, place.texts, strict=True))
         old_clause = old.clause if old is not None else None
         new_clause = new.clause if new is not None else None
@@ -605,11 +605,20 @@ class _Context:
 
 
 def _text_diff(lang: str, old: str, new: str, known: TextComparison | None) -> TextDiff:
-    """One language's redline; ``known`` when it was computed already."""
-    if old == new:
-        return TextDiff(lang, ((EQUAL, old),) if old else ())
-    comparison = known if known is not None else compare_text(old, new, lang)
-    return TextDiff(lang, comparison.ops, comparison.coarse)
+    """One language's redline, over the text as a reader sees it: a cross-reference is
+    its text (``第6.1条``), never its Markdown (``第[6.1](#s6-1)条``); ``known`` when it
+    was computed already (on the same text)."""
+    shown_old, shown_new = reader_text(old), reader_text(new)
+    if shown_old == shown_new:
+        return TextDiff(lang, ((EQUAL, shown_old),) if shown_old else ())
+    if known is None or (old, new) != (shown_old, shown_new):
+        known = compare_text(shown_old, shown_new, lang)
+    return TextDiff(lang, known.ops, known.coarse)
+
+
+def reader_text(text: str) -> str:
+    """Compared text as a reader sees it: each cross-reference reduced to its text."""
+    return LINK_RE.sub(r"\1", text)
 
 
 def _parent_label(number: str | None) -> str:
