@@ -81,3 +81,22 @@ def test_the_amendment_notice(repo: GitRepo) -> None:
     code, text = run_terms("notice", "20211101", "-f", "text")
     assert code == 0 and "clause 4 (formerly 2)" in text and "“合议” → “合意”" in text
     assert not re.search(r"\b(preamble|s[0-9])\b", text), text
+
+
+def test_render_during_the_notice_window(repo: GitRepo) -> None:
+    amended(repo)
+    for fmt in ("text", "markdown", "html", "terminal"):
+        code, out = run_terms("render", "-f", fmt, "--today", "2021-10-15", DOC)
+        assert code == 0, out
+        flat = " ".join(out.split())
+        assert "announced 2021-10-01, effective 2021-10-31; the text in force until then " \
+               "is version 20210701" in flat, (fmt, out)
+        assert "2021-10-01 公告" in flat and "45" in flat  # bilingual; the amended text
+        assert "terms notice" not in out
+    code, out = run_terms("render", "-f", "text", "--in-force", "--today", "2021-10-15", DOC)
+    assert code == 0 and "30" in out and "45天" not in out, out
+    assert "these terms change on 2021-10-31 (version 20211101" in " ".join(out.split())
+    assert "terms notice" not in out
+    # once in effect, no banner
+    code, out = run_terms("render", "-f", "text", "--today", "2021-11-01", DOC)
+    assert code == 0 and "in force until then" not in out

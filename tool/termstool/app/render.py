@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,8 +11,10 @@ from termstool.app.workspace import Workspace, require_documents
 from termstool.errors import UnreadableInput
 from termstool.format.characters import show_path
 from termstool.format.loader import Loaded
+from termstool.history.document_history import DocumentHistory, Release, today_for
 from termstool.model.document import Document
 from termstool.model.problems import Problem
+from termstool.report.notice import window_banner
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +26,22 @@ class ToRender:
     banner: str | None
 
 
-def load_for_render(workspaces: Sequence[Workspace], at: str | None) -> ToRender:
-    """Documents to render (working tree, or at a revision), warnings, and a banner."""
+def load_for_render(workspaces: Sequence[Workspace], at: str | None,
+                    now: dt.datetime | None = None,
+                    today: dt.date | None = None) -> ToRender:
+    """Documents to render (working tree, or at a revision), warnings, and a banner.
+
+    The working tree during a notice window is the amended text: its banner says when it
+    was announced, when it takes effect and which version is in force until then.
+    """
     documents: list[Document] = []
     warnings: list[str] = []
     banner: str | None = None
     for workspace in workspaces:
         if at is None:
             loaded = workspace.documents()
+            if now is not None and workspace.repo is not None:
+                banner = _window(workspace, loaded.documents, now, today) or banner
         else:
             point = resolve_revision(workspace, at)
             loaded = workspace.load(point.snapshot)
@@ -60,3 +71,27 @@ def describe(problem: Problem) -> str:
     file = show_path(problem.file) if problem.file else ""
     where = f"{file}:{problem.line}: " if problem.line else (f"{file}: " if file else "")
     return f"{where}{problem.message}"
+
+
+def _window(workspace: Workspace, documents: Sequence[Document], now: dt.datetime,
+            today: dt.date | None) -> str | None:
+    """The banners of documents whose current version is announced but not in effect."""
+    paths = {d.path: d for d in documents}
+    banners = []
+    for history in workspace.histories():
+        document = paths.get(history.path)
+        release = history.release(document.manifest.version) if document else None
+        if document is None or release is None:
+            continue
+        day = today_for(history, now, today)
+        if release.announced <= day < release.effective:
+            banners.append(window_banner(document.manifest, release,
+                                         _in_force(history, day, release)))
+    return "\n".join(banners) or None
+
+
+def _in_force(history: DocumentHistory, day: dt.date, release: Release) -> Release | None:
+    """The committed release in effect on ``day``, other than ``release``."""
+    return next((r for r in sorted(history.releases, key=lambda r: r.effective,
+                                   reverse=True)
+                 if r is not release and r.effective <= day and not r.draft), None)

@@ -17,6 +17,7 @@ from termstool.errors import RevisionError
 from termstool.format.dates import parse_date
 from termstool.history.document_history import DocumentHistory, Release, known_versions
 from termstool.model.snapshot import Snapshot
+from termstool.report.notice import upcoming_banner
 
 WORKTREE = "WORKTREE"
 _DATE = re.compile(r"^@(\d{4}-\d{2}-\d{2})$")
@@ -86,10 +87,7 @@ def _at_date(workspace: Workspace, day: dt.date, histories: list[DocumentHistory
         upcoming = [r for r in history.releases if not r.draft and r.announced <= day
                     < r.effective and r.effective > release.effective]
         for nxt in upcoming:
-            banners.append(f"{history.manifest.title.get(history.manifest.authoritative)}: "
-                           f"these terms change on {nxt.effective} (version {nxt.version}, "
-                           f"announced {nxt.announced}); see the notice: terms notice "
-                           f"{nxt.version}")
+            banners.append(upcoming_banner(history.manifest, nxt))
     point = _from_releases(workspace, f"@{day}", hits,
                            version=hits[0][1].version if len(hits) == 1 else None)
     return Point(point.snapshot, point.label, point.version, "\n".join(banners) or None)

@@ -3,12 +3,14 @@ or PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import (
     ForceOpt,
     OutputOpt,
@@ -53,6 +55,10 @@ def render(
         "(@2021-08-01: the release in effect that day) or any git revision (a commit, tag, "
         "branch, HEAD~2). Read from git; the working tree is not touched.",
         show_default=False)] = None,
+    in_force: Annotated[bool, typer.Option(
+        "--in-force", help="Render the text customers are bound by today (the same as "
+        "--at @today): during a notice period, the release before the amendment.")] = False,
+    today: TodayOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -71,6 +77,12 @@ def render(
       terms render -o terms.docx            # Word, to edit and send back (terms apply)
 
       terms render -o terms.pdf             # PDF with the Chinese fonts embedded
+
+      terms render --in-force               # the text customers are bound by today
+
+    During a notice period the working tree holds the amended text: every format then
+    carries a banner saying when it was announced, when it takes effect and which version
+    is in force until then.
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.render import load_for_render
@@ -84,7 +96,13 @@ def render(
         wide = fmt == "terminal" or renderer.format.name in ("terminal", "html")
         layout = Layout.parallel if wide else Layout.stacked
     targets: list[Path | None] = list(paths) if paths else [None]
-    found = load_for_render([Workspace.open(target) for target in targets], at)
+    now = dt.datetime.now(dt.UTC)
+    day = parse_day(today)
+    if in_force:
+        if at is not None:
+            raise UsageError("--in-force and --at name two different texts; give one")
+        at = f"@{day or now.date()}"
+    found = load_for_render([Workspace.open(target) for target in targets], at, now, day)
     documents, problems, banner = found.documents, found.warnings, found.banner
     known = {lang for document in documents for lang in document.manifest.languages}
     unknown = [lang for lang in languages if lang not in known]

@@ -30,7 +30,7 @@ from termstool.format.commonmark import single_line
 from termstool.format.numbering import number_label
 from termstool.history.declarations import Correction
 from termstool.history.document_history import Release
-from termstool.model.document import Clause, Document, Texts
+from termstool.model.document import Clause, Document, Manifest, Texts
 
 DEFAULT_CHANGE_CLAUSE = "s3-2-11"
 
@@ -276,3 +276,26 @@ def quote_label(quote: ChangeClauseQuote, lang: str) -> str:
         return f"现行《{title}》（版本 {version}）{cited}"
     return (f"{cited} of the {title} in force (version {version})" if cited
             else f"the {title} in force (version {version})")
+
+
+def upcoming_banner(document: Document | Manifest, upcoming: Release) -> str:
+    """The bilingual banner over terms that a published release will replace: the
+    version and dates only, never a command (customers read it)."""
+    manifest = document if isinstance(document, Manifest) else document.manifest
+    zh = single_line(manifest.title.get("zh")) or manifest.id
+    en = single_line(manifest.title.get("en")) or manifest.id
+    return (f"《{zh}》将于 {upcoming.effective} 变更（版本 {upcoming.version}，"
+            f"{upcoming.announced} 公告）。 {en}: these terms change on {upcoming.effective} "
+            f"(version {upcoming.version}, announced {upcoming.announced}).")
+
+
+def window_banner(manifest: Manifest, release: Release, in_force: Release | None) -> str:
+    """The bilingual banner over amended terms during their notice period."""
+    zh = single_line(manifest.title.get("zh")) or manifest.id
+    en = single_line(manifest.title.get("en")) or manifest.id
+    until_zh = f"在此之前有效的是版本 {in_force.version}" if in_force else "此前无有效版本"
+    until_en = (f"the text in force until then is version {in_force.version}" if in_force
+                else "no earlier version is in force")
+    return (f"《{zh}》本版本（{release.version}）于 {release.announced} 公告，"
+            f"{release.effective} 生效；{until_zh}。 {en} version {release.version}: "
+            f"announced {release.announced}, effective {release.effective}; {until_en}.")
