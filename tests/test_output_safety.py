@@ -239,7 +239,7 @@ def test_a_good_label_is_still_recorded(repo: GitRepo) -> None:
     repo.commit({f"{DOC}/document.yaml": manifest(), f"{DOC}/01-a.md": clause("s1", "甲。", "A.")},
                 when=BASE_DAY)
     code, out, err = run_all("release", "2021.11-01_rc1", "--announced", "2021-09-01",
-                             "--effective", "2021-10-01", DOC)
+                             "--today", "2021-09-01", "--effective", "2021-10-01", DOC)
     assert code == 0, out + err
 
 
