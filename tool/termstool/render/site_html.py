@@ -156,12 +156,20 @@ class _Words:
     def __init__(self, languages: Sequence[Language]) -> None:
         known = [lang for lang in languages if lang.code in WORDS]
         self.languages = tuple(known) or (_ENGLISH,)
+        self.said: dict[tuple[str, tuple[tuple[str, object], ...]], Markup] = {}
 
     def __call__(self, key: str, **values: object) -> Markup:
         """One phrase in each language, each in a span marked with its lang."""
-        return Markup(" ").join(
-            Markup('<span lang="{}">{}</span>').format(lang.tag, self.one(lang, key, **values))
-            for lang in self.languages)
+        # Pages repeat the same phrases (one per clause): each is formatted once.
+        cache_key = (key, tuple(sorted(values.items())))
+        found = self.said.get(cache_key)
+        if found is None:
+            found = Markup(" ").join(
+                Markup('<span lang="{}">{}</span>').format(lang.tag,
+                                                           self.one(lang, key, **values))
+                for lang in self.languages)
+            self.said[cache_key] = found
+        return found
 
     def one(self, lang: Language, key: str, **values: object) -> Markup:
         """One phrase in one language, its values escaped."""
@@ -224,9 +232,10 @@ class _Row:
     number: str
     depth: int
     tag: Markup | None  # what happened to it; None when unchanged
-    changed: bool  # its text changed: shown as a redline
+    changed: bool  # its text changed: shown as a redline, titles inside
     removed: bool
-    cells: tuple[tuple[Language, Markup, Markup], ...]  # language, title, text
+    titles: tuple[tuple[Language, Markup], ...]  # of a clause shown as it is
+    cells: tuple[tuple[Language, Markup], ...]  # language, text
 
 
 class _Renderer:
@@ -238,6 +247,7 @@ class _Renderer:
         self.html: dict[tuple[str, int], Markup] = {}
         self.numbers: dict[int, dict[str, str]] = {}
         self.kept: list[Document] = []  # keeps the documents whose id() keys the caches
+        self.labels: dict[tuple[str, str], str] = {}  # (language, text) -> contents label
 
     # --------------------------------------------------------------- clause text to HTML
 
@@ -383,12 +393,23 @@ class _Renderer:
         if clause is None:
             return clause_id
         for lang in shown:
-            title = single_line(clause.title.get(lang.code))
+            title = clause.title.get(lang.code)
             if title:
-                return title
-        first = " ".join(to_plain(clause.body.get(shown[0].code), {}).split("\n\n", 1)[0]
-                         .split()) if shown else ""
-        return first[:_TOC_LENGTH] + ("…" if len(first) > _TOC_LENGTH else "")
+                return self.plain_title(title)
+        if not shown:
+            return clause_id
+        key = (shown[0].code, clause.body.get(shown[0].code))
+        if key not in self.labels:
+            first = " ".join(to_plain(key[1], {}).split("\n\n", 1)[0].split())
+            self.labels[key] = first[:_TOC_LENGTH] + ("…" if len(first) > _TOC_LENGTH else "")
+        return self.labels[key]
+
+    def plain_title(self, text: str) -> str:
+        """A title as plain text on one line (each title parsed once)."""
+        key = ("", text)
+        if key not in self.labels:
+            self.labels[key] = single_line(text)
+        return self.labels[key]
 
     def release(self, document: SiteDocument, release: SiteRelease) -> str:
         """The permalink page of one release: status, dates, notice and redline."""
@@ -434,20 +455,23 @@ class _Renderer:
             shows_diff = change is not None and (change.text_changed or change.kind in (
                 ChangeKind.ADDED, ChangeKind.REMOVED))
             cells = []
-            for lang in shown:
-                if shows_diff:
+            titles: tuple[tuple[Language, Markup], ...] = ()
+            if shows_diff:
+                for lang in shown:
                     old = _plain(row.old, lang.code, old_numbers)
                     new = _plain(row.new, lang.code, new_numbers)
-                    cells.append((lang, Markup(""),
-                                  segments_html(segments(diff_text(old, new, lang.code)))))
-                else:
-                    clause = row.new
-                    assert clause is not None
-                    cells.append((lang, self.title(clause.title.get(lang.code)),
-                                  self.body(changes.document, clause.body.get(lang.code))))
+                    cells.append((lang, segments_html(segments(diff_text(old, new,
+                                                                         lang.code)))))
+            else:
+                clause = row.new
+                assert clause is not None
+                titles = tuple((lang, self.title(clause.title.get(lang.code)))
+                               for lang in shown if clause.title.get(lang.code))
+                cells = [(lang, self.body(changes.document, clause.body.get(lang.code)))
+                         for lang in shown]
             source = row.new or row.old
             rows.append(_Row(row.anchor, row.number, source.depth if source else 1, tag,
-                             shows_diff, row.new is None, tuple(cells)))
+                             shows_diff, row.new is None, titles, tuple(cells)))
         return rows
 
 

@@ -33,6 +33,7 @@ changed (a rename), and an upcoming release is flagged as such.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import posixpath
@@ -95,6 +96,7 @@ def segment(label: str, reserved: Sequence[str] = ()) -> str:
     return f"{slug}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
 
 
+@functools.lru_cache(maxsize=65536)  # every page links to the same few pages many times
 def href(source: str, target: str, fragment: str = "") -> str:
     """The relative link from page ``source`` to page ``target`` (both site paths); an
     ``index.html`` is linked as its directory, the form of the permalinks."""
