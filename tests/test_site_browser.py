@@ -172,10 +172,12 @@ def page(browser: BrowserContext) -> Iterator[Page]:
     opened.close()
 
 
-def _screenshot(page: Page, name: str) -> None:
+def _screenshot(page: Page, name: str, *, readme: bool = False) -> None:
+    """Save a screenshot as a test artefact; with TERMS_REGEN_SCREENSHOTS=1, a README
+    screenshot is also written to docs/screenshots/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
-    if os.environ.get("TERMS_REGEN_SCREENSHOTS") == "1":
+    if readme and os.environ.get("TERMS_REGEN_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ARTIFACTS / name, SCREENSHOTS / name)
 
@@ -235,7 +237,7 @@ def test_a_reader_of_the_demonstration(demo_site: Served, page: Page) -> None:
     assert banner.is_visible()
     assert "2022-03-01" in banner.inner_text() and "20220301" in banner.inner_text()
     assert "提前30天" in page.locator("#s3-2-11").inner_text()
-    _screenshot(page, "site-landing.png")
+    _screenshot(page, "site-landing.png", readme=True)
     # Switch to Chinese only.
     page.locator("nav.views a", has_text="中文").click()
     assert page.url == base + f"{TOS}/zh.html"
@@ -258,13 +260,18 @@ def test_a_reader_of_the_demonstration(demo_site: Served, page: Page) -> None:
     assert change.locator("ins").first.is_visible()
     assert "站内信或邮件" in change.locator("ins").first.inner_text()
     assert "In force" in page.locator("p.status-line").inner_text()
-    _screenshot(page, "site-redline.png")
-    # An old release: superseded, and its redline shows deletions too.
+    # The next release: upcoming; its redline deletes and inserts.
     page.locator("a[rel=next]").click()
     assert page.url == base + f"{TOS}/20220301/"
     assert "Upcoming" in page.locator("p.status-line").inner_text()
     deleted = page.locator("#s3-2-11 del").first
     assert deleted.is_visible() and deleted.inner_text() == "30"
+    assert page.locator("#s3-2-11 ins").first.inner_text() == "45"
+    page.goto(base + f"{TOS}/20220301/#s3-2-11")
+    page.mouse.wheel(0, -260)  # the clause before it too, unchanged
+    page.wait_for_timeout(200)
+    _screenshot(page, "site-redline.png", readme=True)
+    # An old release: superseded.
     page.goto(base + f"{TOS}/20210701/")
     assert "Superseded by version 20211101 since 2021-11-01" in \
         page.locator("p.status-line").inner_text()
