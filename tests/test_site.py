@@ -27,6 +27,7 @@ import yaml
 
 from conftest import PROJECT, GitRepo, clause, manifest, run_cli
 from termstool.app.site import load_site, preview_server
+from termstool.render.site_html import render_site
 from termstool.report.site import absolute, href, segment
 
 D = "terms/tos"
@@ -537,4 +538,6 @@ def test_build_needs_no_cli(repo: GitRepo) -> None:
     built = load_site([], now=dt.datetime(2022, 2, 15, tzinfo=dt.UTC), today=None,
                       base_url=None)
     assert built.site.today == dt.date(2022, 2, 15)  # today in the document's timezone
-    assert sorted(built.files)[:3] == ["favicon.svg", "feed.atom", "index.html"]
+    files = dict(render_site(built.site))
+    assert sorted(files)[:3] == ["favicon.svg", "feed.atom", "index.html"]
+    assert len(files) == 14  # no sitemap without a base address

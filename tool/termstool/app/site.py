@@ -4,7 +4,8 @@ The site publishes what git records at ``HEAD``: every release announced by the 
 day, each compared with the release before it; uncommitted changes are never published
 (the command says so when there are some). The pages are data
 (:mod:`termstool.report.site`) rendered to files (:mod:`termstool.render.site_html`);
-this module reads git once, writes the directory as a unit, and serves it for a preview.
+this module reads git once, renders and writes the directory as a unit, and serves it
+for a preview.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import functools
 import http.server
 import os
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +34,8 @@ from termstool.storage.gitrepo import FETCH_ADVICE, Repository
 
 @dataclass(frozen=True, slots=True)
 class SiteBuild:
-    """A built site: its files (path -> bytes), its data, and what the reader should know."""
+    """The site as data, and what the reader should know about it."""
 
-    files: Mapping[str, bytes]
     site: Site
     notes: tuple[str, ...]
 
@@ -95,7 +95,7 @@ def load_site(paths: Sequence[Path | None], *, now: dt.datetime, today: dt.date 
     if any(repo.is_dirty(w.root / w.scope if w.scope else w.root) for w in workspaces):
         notes.append("uncommitted changes are not published: the site shows what is "
                      "committed")
-    return SiteBuild(render_site(site), site, tuple(notes))
+    return SiteBuild(site, tuple(notes))
 
 
 def _committed_histories(repo: Repository, head: str,
@@ -132,10 +132,11 @@ def _document_at(repo: Repository, history: DocumentHistory, commit: str,
     return cache[key]
 
 
-def write_site(build: SiteBuild, directory: Path, *, force: bool = False) -> None:
-    """Replace ``directory`` with the site as one unit (see storage.directory)."""
-    write_tree(directory, build.files, marker=b'<meta name="generator" content="terms site',
-               force=force)
+def write_site(build: SiteBuild, directory: Path, *, force: bool = False) -> int:
+    """Render the site and replace ``directory`` with it as one unit (see
+    storage.directory); return the number of files written."""
+    return write_tree(directory, render_site(build.site),
+                      marker=b'<meta name="generator" content="terms site', force=force)
 
 
 _TYPES = {".atom": "application/atom+xml", ".xml": "application/xml", ".css": "text/css",

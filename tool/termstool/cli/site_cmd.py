@@ -77,9 +77,9 @@ def site(
         err.print(f"note: {escape(note)}", highlight=False)
     directory = output if output is not None else Path(tempfile.mkdtemp(prefix="terms-site-"))
     try:
-        write_site(build, directory, force=force)
+        count = write_site(build, directory, force=force)
         releases = sum(len(d.releases) for d in build.site.documents)
-        err.print(f"wrote {len(build.files)} files to {escape(str(directory))} "
+        err.print(f"wrote {count} files to {escape(str(directory))} "
                   f"({len(build.site.documents)} documents, {releases} releases, as of "
                   f"{build.site.today})", highlight=False)
         if serve:

@@ -17,7 +17,7 @@ of the table, no code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -279,26 +279,32 @@ class _Renderer:
 
     # --------------------------------------------------------------------------- pages
 
-    def files(self) -> dict[str, bytes]:
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site, one at a time (a site of thousands of pages is never
+        held whole in memory)."""
         site = self.site
-        out: dict[str, str] = {
-            STYLESHEET: self.env.get_template("site/site.css").render(),
-            ICON: self.env.get_template("site/favicon.svg").render(),
-            INDEX: self.index(),
-            VERSIONS: self.versions(),
-            FEED: feed_atom(site.feed),
-        }
-        for document in site.documents:
-            out[document.page] = self.text(document, document.shown, None, landing=True)
-            for lang in document.languages:
-                out[document.view(lang)] = self.text(document, document.shown, lang,
-                                                     landing=True)
-            for release in document.releases:
-                out[release.page] = self.release(document, release)
-                out[release.text_page] = self.text(document, release, None, landing=False)
+
+        def encoded(path: str, text: str) -> tuple[str, bytes]:
+            return path, text.encode("utf-8")
+
+        yield encoded(STYLESHEET, self.env.get_template("site/site.css").render())
+        yield encoded(ICON, self.env.get_template("site/favicon.svg").render())
+        yield encoded(INDEX, self.index())
+        yield encoded(VERSIONS, self.versions())
+        yield encoded(FEED, feed_atom(site.feed))
         if site.base_url is not None:
-            out[SITEMAP] = sitemap_xml(absolute(site.base_url, p) for p in site.pages())
-        return {path: text.encode("utf-8") for path, text in sorted(out.items())}
+            yield encoded(SITEMAP, sitemap_xml(absolute(site.base_url, p)
+                                               for p in site.pages()))
+        for document in site.documents:
+            yield encoded(document.page, self.text(document, document.shown, None,
+                                                   landing=True))
+            for lang in document.languages:
+                yield encoded(document.view(lang), self.text(document, document.shown, lang,
+                                                             landing=True))
+            for release in document.releases:
+                yield encoded(release.page, self.release(document, release))
+                yield encoded(release.text_page, self.text(document, release, None,
+                                                           landing=False))
 
     def _common(self, page: str, words: _Words, lang: Language | None,
                 document: SiteDocument | None) -> dict[str, object]:
@@ -502,6 +508,6 @@ def _titles(document: SiteDocument,
     return titles or [(document.authoritative, document.id)]
 
 
-def render_site(site: Site) -> dict[str, bytes]:
-    """Every file of the site, path -> bytes, in path order."""
+def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path, bytes), one at a time, always in the same order."""
     return _Renderer(site).files()

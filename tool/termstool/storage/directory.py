@@ -12,7 +12,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from termstool.errors import TermsError, UsageError
@@ -38,15 +38,14 @@ def _ours(target: Path, marker: bytes) -> bool:
         return False
 
 
-def write_tree(target: Path, files: Mapping[str, bytes], *, marker: bytes,
-               force: bool = False) -> None:
-    """Replace the directory ``target`` by exactly ``files`` (relative path -> bytes).
+def write_tree(target: Path, files: Iterable[tuple[str, bytes]], *, marker: bytes,
+               force: bool = False) -> int:
+    """Replace the directory ``target`` by exactly ``files`` ((relative path, bytes), each
+    path once, taken one at a time); return how many were written.
 
     ``target`` may be new, empty, or a tree written before (recognised by ``marker`` in
-    its index.html); anything else is refused unless ``force``.
+    its index.html); anything else is refused unless ``force``, before any file is made.
     """
-    for rel in files:
-        _check_relative(rel)
     if target.is_symlink():
         raise UsageError(f"{target} is a symbolic link; give the real directory")
     if target.exists() and not target.is_dir():
@@ -67,7 +66,12 @@ def write_tree(target: Path, files: Mapping[str, bytes], *, marker: bytes,
         umask = os.umask(0)
         os.umask(umask)
         fresh.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is for reading
-        for rel, content in files.items():
+        written: set[str] = set()
+        for rel, content in files:
+            _check_relative(rel)
+            if rel in written:
+                raise ValueError(f"{rel} is written twice")
+            written.add(rel)
             path = fresh / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -90,3 +94,4 @@ def write_tree(target: Path, files: Mapping[str, bytes], *, marker: bytes,
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return len(written)
