@@ -22,14 +22,20 @@ from pathlib import Path
 from termstool.app.workspace import Workspace
 from termstool.compare.clause_diff import diff_document
 from termstool.errors import GitError, UnreadableInput, UsageError
-from termstool.format.loader import document_dirs, load_document
-from termstool.history.document_history import DocumentHistory, build_history, today_for
+from termstool.format.loader import load_document
+from termstool.history.document_history import (
+    DocumentHistory,
+    Release,
+    build_histories,
+    in_scope,
+    today_for,
+)
 from termstool.model.document import Document
 from termstool.render.site_html import render_site
 from termstool.report.notice import ReleaseChanges
 from termstool.report.site import SITEMAP, DocumentInput, Site, build_site, published
 from termstool.storage.directory import write_tree
-from termstool.storage.gitrepo import FETCH_ADVICE, Repository
+from termstool.storage.gitrepo import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +69,10 @@ def load_site(paths: Sequence[Path | None], *, now: dt.datetime, today: dt.date 
         raise UsageError("the paths are in different repositories: "
                          + ", ".join(str(r) for r in sorted(roots)))
     repo = workspaces[0].git()
-    head = repo.head()
-    if head is None:
+    if repo.head() is None:
         raise GitError("nothing is committed yet: the site publishes committed releases; "
                        "commit the terms first")
-    if repo.is_shallow():
-        raise GitError(f"the history of {workspaces[0].root} is incomplete: {FETCH_ADVICE}")
-    histories = _committed_histories(repo, head, workspaces)
+    histories = _committed_histories(repo, workspaces)
     if not histories:
         raise UsageError("no document with a committed release here; commit a document "
                          "(a directory with a document.yaml) first")
@@ -81,9 +84,9 @@ def load_site(paths: Sequence[Path | None], *, now: dt.datetime, today: dt.date 
         items = []
         for release in releases:
             before = history.releases.index(release) - 1
-            previous = history.releases[before].commit if before >= 0 else None
-            new = _document_at(repo, history, release.commit, documents)
-            old = _document_at(repo, history, previous, documents) if previous else None
+            new = _document_at(repo, history, release, documents)
+            old = _document_at(repo, history, history.releases[before], documents) \
+                if before >= 0 else None
             items.append(ReleaseChanges(new, old, release, diff_document(old, new)))
         inputs.append(DocumentInput(history, tuple(items)))
     site = build_site(inputs, today=day, base_url=base)
@@ -98,18 +101,16 @@ def load_site(paths: Sequence[Path | None], *, now: dt.datetime, today: dt.date 
     return SiteBuild(site, tuple(notes))
 
 
-def _committed_histories(repo: Repository, head: str,
-                         workspaces: Sequence[Workspace]) -> list[DocumentHistory]:
-    """The history of each document in scope at ``HEAD``, without the working tree."""
+def _committed_histories(repo: Repository, workspaces: Sequence[Workspace]) -> list[
+        DocumentHistory]:
+    """The history of each document in scope at ``HEAD``, without the working tree:
+    documents are followed across moves and renames, as every command follows them."""
     seen: dict[str, DocumentHistory] = {}
     for workspace in workspaces:
-        scope = workspace.scope or "."
-        commits = repo.first_parent_history(head, scope)
-        for doc_dir in document_dirs(repo.snapshot(head, scope), workspace.scope):
-            if doc_dir not in seen:
-                history = build_history(doc_dir, commits, repo.read_blob)
-                if history is not None:
-                    seen[doc_dir] = history
+        for history in build_histories(workspace.commits(), repo.read_blob, None,
+                                       workspace.scope):
+            if history.present and in_scope(history, workspace.scope):
+                seen.setdefault(history.path, history)
     ids: dict[str, str] = {}
     for path, history in sorted(seen.items()):
         if history.id in ids:
@@ -119,14 +120,16 @@ def _committed_histories(repo: Repository, head: str,
     return sorted(seen.values(), key=lambda h: h.id)
 
 
-def _document_at(repo: Repository, history: DocumentHistory, commit: str,
+def _document_at(repo: Repository, history: DocumentHistory, release: Release,
                  cache: dict[str, Document]) -> Document:
-    key = f"{commit}:{history.path}"
+    """A document as of the last commit of a release, from the directory it had then."""
+    path = release.path or history.path
+    key = f"{release.commit}:{path}"
     if key not in cache:
-        document, problems = load_document(repo.snapshot(commit, history.path), history.path)
+        document, problems = load_document(repo.snapshot(release.commit, path), path)
         if document is None:
             detail = problems[0].message if problems else "no document.yaml"
-            raise UnreadableInput(f"{history.path} cannot be read in commit {commit[:12]} "
+            raise UnreadableInput(f"{path} cannot be read in commit {release.commit[:12]} "
                                   f"({detail})")
         cache[key] = document
     return cache[key]

@@ -24,14 +24,14 @@ from markupsafe import Markup, escape
 
 from termstool import __version__
 from termstool.compare.change_class import ChangeClass
-from termstool.compare.clause_diff import ChangeKind
-from termstool.compare.text_diff import diff_text, segments
+from termstool.compare.clause_diff import ChangeKind, Redline
 from termstool.format.commonmark import single_line, to_plain
 from termstool.model.document import Clause, Document
 from termstool.render.blocks import to_html, to_html_inline
 from termstool.render.feed_atom import feed_atom
+from termstool.render.full_redline import Presence, full_redline
 from termstool.render.jinja import environment
-from termstool.render.redline_html import segments_html
+from termstool.render.redline_full_html import language_html
 from termstool.render.sitemap_xml import sitemap_xml
 from termstool.report.notice import KIND_NAMES, quote_label, renumbered_note
 from termstool.report.site import (
@@ -48,8 +48,8 @@ from termstool.report.site import (
     TimelineEntry,
     absolute,
     anchor,
+    gone_anchor,
     href,
-    redline_rows,
 )
 
 # The words of the site, by language code. Placeholders in braces are filled with
@@ -226,16 +226,14 @@ class _Clause:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """One clause of a whole-document redline."""
+    """One clause of a whole-document redline, at one place."""
 
     id: str
-    number: str
     depth: int
     tag: Markup | None  # what happened to it; None when unchanged
-    changed: bool  # its text changed: shown as a redline, titles inside
-    removed: bool
-    titles: tuple[tuple[Language, Markup], ...]  # of a clause shown as it is
-    cells: tuple[tuple[Language, Markup], ...]  # language, text
+    changed: bool  # it carries a change (not a bare renumbering)
+    removed: bool  # it is gone from this place (removed, or moved elsewhere)
+    cells: tuple[tuple[Language, Markup], ...]  # language, its paragraphs
 
 
 class _Renderer:
@@ -448,55 +446,38 @@ class _Renderer:
 
     def redline(self, release: SiteRelease, shown: Sequence[Language],
                 words: _Words) -> list[_Row]:
-        """The whole document of a release with its changes marked (none for the first)."""
+        """The whole document of a release with its changes inline (none for the first):
+        the whole-document redline of `terms diff --full`, one row per clause."""
         changes = release.changes
         if changes.previous is None:
             return []
-        new_numbers = self._numbers(changes.document)
-        old_numbers = self._numbers(changes.previous)
+        by_code = {lang.code: lang for lang in shown}
+        full = full_redline([changes.previous], [changes.document], list(by_code),
+                            redline=Redline("", "", (changes.diff,))).documents[0]
+        anchors = {e.id: e.id for e in full.entries if e.presence not in _GONE}
         rows = []
-        for row in redline_rows(changes):
-            change = row.change
-            tag = words.change(change.kind, change.change_class) if change else None
-            shows_diff = change is not None and (change.text_changed or change.kind in (
-                ChangeKind.ADDED, ChangeKind.REMOVED))
-            cells = []
-            titles: tuple[tuple[Language, Markup], ...] = ()
-            if shows_diff:
-                for lang in shown:
-                    old = _plain(row.old, lang.code, old_numbers)
-                    new = _plain(row.new, lang.code, new_numbers)
-                    cells.append((lang, segments_html(segments(diff_text(old, new,
-                                                                         lang.code)))))
-            else:
-                clause = row.new
-                assert clause is not None
-                titles = tuple((lang, self.title(clause.title.get(lang.code)))
-                               for lang in shown if clause.title.get(lang.code))
-                cells = [(lang, self.body(changes.document, clause.body.get(lang.code)))
-                         for lang in shown]
-            source = row.new or row.old
-            rows.append(_Row(row.anchor, row.number, source.depth if source else 1, tag,
-                             shows_diff, row.new is None, titles, tuple(cells)))
+        for entry in full.entries:
+            gone = entry.presence in _GONE
+            change = entry.change
+            tag = None
+            if entry.presence in (Presence.MOVED_FROM, Presence.MOVED_TO):
+                tag = words.change(ChangeKind.MOVED, change.change_class if change else None)
+            elif change is not None:
+                tag = words.change(change.kind, change.change_class)
+            cells = tuple((by_code[lr.lang], language_html(entry, lr, anchors, full.numbering))
+                          for lr in entry.languages if lr.lang in by_code and lr.paragraphs)
+            rows.append(_Row(gone_anchor(entry.id, changes.document) if gone else entry.id,
+                             entry.depth, tag, entry.changed, gone, cells))
         return rows
 
 
+_GONE = (Presence.REMOVED, Presence.MOVED_FROM)  # what a redline shows where it was
 _TOC_LENGTH = 24  # characters of an untitled clause's text shown in the contents
 
 
 def _same_page(target: str) -> str:
     """Cross-references point to the clause's id on the same page."""
     return target
-
-
-def _plain(clause: Clause | None, lang: str, numbers: Mapping[str, str]) -> str:
-    """A clause in one language as a reader sees it, for the redline: its title, a blank
-    line, its text; cross-references with that version's numbers, links as their text."""
-    if clause is None:
-        return ""
-    title = single_line(clause.title.get(lang))
-    body = to_plain(clause.body.get(lang), numbers)
-    return f"{title}\n\n{body}" if title and body else title or body
 
 
 def _titles(document: SiteDocument,

@@ -45,7 +45,7 @@ from enum import StrEnum
 from termstool.compare.change_class import ChangeClass
 from termstool.compare.clause_diff import ChangeKind, ClauseChange
 from termstool.history.document_history import DocumentHistory, Release
-from termstool.model.document import Clause, Document, Texts
+from termstool.model.document import Document, Texts
 from termstool.report.feed import Feed, FeedOptions, build_feed, entry_id
 from termstool.report.notice import (
     DEFAULT_CHANGE_CLAUSE,
@@ -140,17 +140,6 @@ class TimelineEntry:
 
 
 Timelines = Mapping[str, tuple[TimelineEntry, ...]]  # clause id -> its changes, oldest first
-
-
-@dataclass(frozen=True, slots=True)
-class RedlineRow:
-    """One clause of a whole-document redline, in the order a reader meets it."""
-
-    anchor: str  # the clause id (the old id for a removed clause)
-    number: str  # "3.2", "3.2 → 3.3", "— → 3.3", "·"
-    new: Clause | None  # None for a removed clause
-    old: Clause | None  # None for an added clause
-    change: ClauseChange | None  # None for an unchanged clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +319,10 @@ class _Timelines:
     def add(self, changes: ReleaseChanges, page: str, *, first: bool, upcoming: bool) -> None:
         """Record the changes of one release (releases in order)."""
         release = changes.release
-        for change in changes.diff.changes:
+        # A removal first: when an id is given to an unrelated text, the removed clause
+        # ends its own timeline and the new one starts another.
+        ordered = sorted(changes.diff.changes, key=lambda c: c.kind is not ChangeKind.REMOVED)
+        for change in ordered:
             if change.kind is ChangeKind.ADDED or (
                     change.id not in self.lineage
                     and (change.old_id is None or change.old_id not in self.lineage)):
@@ -349,45 +341,19 @@ class _Timelines:
                 for clause in document.walk() if clause.id in self.lineage}
 
 
+def gone_anchor(clause_id: str, document: Document) -> str:
+    """Where a redline shows a clause at the place it is gone from (removed, or moved
+    away): its id; or, when a clause of the new text has that id, the id and "~was"
+    (never a clause id)."""
+    return f"{clause_id}~was" if document.clause(clause_id) is not None else clause_id
+
+
 def anchor(changes: ReleaseChanges, change: ClauseChange) -> str:
-    """Where a change is shown in its release's redline: the clause's id; for a removed
-    clause whose id a new clause has taken, the id and "~removed" (never a clause id)."""
-    if change.kind is ChangeKind.REMOVED and changes.document.clause(change.id) is not None:
-        return f"{change.id}~removed"
+    """Where a change is shown in its release's redline: at the clause's id, or for a
+    removed clause at :func:`gone_anchor`."""
+    if change.kind is ChangeKind.REMOVED:
+        return gone_anchor(change.id, changes.document)
     return change.id
-
-
-def redline_rows(changes: ReleaseChanges) -> tuple[RedlineRow, ...]:
-    """The whole document of a release with every change in place: its clauses in order,
-    and each removed clause after the clause that preceded it in the release before."""
-    by_new = {c.id: c for c in changes.diff.changes if c.kind is not ChangeKind.REMOVED}
-    removed = [c for c in changes.diff.changes if c.kind is ChangeKind.REMOVED]
-    old_of = {c.id: c.old_id for c in by_new.values() if c.old_id is not None}
-    survivors = {old: new for new, old in old_of.items()}
-    after: dict[str | None, list[ClauseChange]] = {}  # new id (None: at the start) -> removed
-    if changes.previous is not None:
-        removed_ids = {c.id for c in removed}
-        anchor: str | None = None
-        by_id = {c.id: c for c in removed}
-        for clause in changes.previous.walk():
-            if clause.id in removed_ids:
-                after.setdefault(anchor, []).append(by_id[clause.id])
-            elif changes.document.clause(survivors.get(clause.id, clause.id)) is not None:
-                anchor = survivors.get(clause.id, clause.id)
-    rows: list[RedlineRow] = [_removed_row(changes, c) for c in after.get(None, [])]
-    for clause in changes.document.walk():
-        change = by_new.get(clause.id)
-        old_id = change.old_id if change is not None else clause.id
-        old = changes.previous.clause(old_id) if changes.previous and old_id else None
-        number = change.number_label if change is not None else clause.number or "·"
-        rows.append(RedlineRow(clause.id, number, clause, old, change))
-        rows += [_removed_row(changes, c) for c in after.get(clause.id, [])]
-    return tuple(rows)
-
-
-def _removed_row(changes: ReleaseChanges, change: ClauseChange) -> RedlineRow:
-    old = changes.previous.clause(change.id) if changes.previous is not None else None
-    return RedlineRow(anchor(changes, change), change.number_label, None, old, change)
 
 
 def _feed(inputs: Sequence[DocumentInput], documents: Sequence[SiteDocument], today: dt.date,
