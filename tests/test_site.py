@@ -447,6 +447,17 @@ def test_an_id_given_to_an_unrelated_text_starts_a_new_timeline(repo: GitRepo,
     assert "added" in entries[0].text()
 
 
+def test_numbers_are_written_in_the_documents_style(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit({f"{D}/document.yaml": manifest(doc_id="tos",
+                                                extra="numbering: chinese-article\n"),
+                 f"{D}/01-a.md": clause("s1", "甲。", "A."),
+                 f"{D}/02-b.md": clause("s2", "乙。", "B.")})
+    out = tmp_path / "out"
+    assert run_cli("site", "-o", str(out), "--today", "2021-12-01")[0] == 0
+    number = page(out, "tos/index.html").one(id="2")
+    assert number.text() == "第二条" and number.attrs["href"] == "#s2"
+
+
 def test_output_directory_rules(site: Path, tmp_path: Path) -> None:
     # Its own site is replaced whole: a file it did not write there is gone after.
     (site / "stale.html").write_text("old", encoding="utf-8")

@@ -26,6 +26,7 @@ from termstool import __version__
 from termstool.compare.change_class import ChangeClass
 from termstool.compare.clause_diff import ChangeKind, Redline
 from termstool.format.commonmark import single_line, to_plain
+from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
 from termstool.render.blocks import to_html, to_html_inline
 from termstool.render.feed_atom import feed_atom
@@ -215,7 +216,8 @@ class _Clause:
     """One clause as a text page shows it."""
 
     id: str
-    number: str
+    number: str  # the computed number, 3.2.11: the anchor by number
+    mark: str  # the number as the document writes it ("第三条" in some styles)
     number_anchor: bool  # False when the number is also a clause id (the id wins)
     level: int | None  # heading level; None for a clause without a title
     depth: int
@@ -361,6 +363,8 @@ class _Renderer:
     def clauses(self, document: Document, shown: Sequence[Language], timelines: Mapping[
             str, tuple[TimelineEntry, ...]], page: str, words: _Words) -> list[_Clause]:
         ids = {clause.id for clause in document.walk()}
+        # One number for all languages: written as the first language shown writes it.
+        style, first = document.manifest.numbering, shown[0].code if shown else ""
         labels: dict[tuple[ChangeKind, ChangeClass | None, bool, bool], Markup] = {}
 
         def label(entry: TimelineEntry) -> Markup:
@@ -383,6 +387,7 @@ class _Renderer:
                                        label(e), e.upcoming)
                                 for e in timelines.get(clause.id, ()))
                 out.append(_Clause(clause.id, clause.number,
+                                   number_mark(clause.number, style, first),
                                    bool(clause.number) and clause.number not in ids,
                                    min(2 + titled, 6) if titles else None, clause.depth,
                                    titles, bodies, entries))
