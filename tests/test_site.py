@@ -27,6 +27,7 @@ import yaml
 
 from conftest import PROJECT, GitRepo, clause, manifest, run_cli
 from termstool.app.site import load_site, preview_server
+from termstool.render.output_safety import command_lines
 from termstool.render.site_html import render_site
 from termstool.report.site import absolute, href, segment
 
@@ -393,20 +394,21 @@ def test_a_release_not_yet_announced_is_not_published(repo: GitRepo, tmp_path: P
 
 
 def test_odd_version_labels_get_safe_stable_paths(repo: GitRepo, tmp_path: Path) -> None:
-    label = '2021/11 "β" <b>'
+    # A label document.yaml accepts, which would name a page rather than a directory.
+    label = "2021.html"
     repo.commit({f"{D}/document.yaml": manifest(doc_id="tos"),
                  f"{D}/01-a.md": clause("s1", "甲。", "A.")})
-    repo.commit({f"{D}/document.yaml": manifest(doc_id="tos", version=label.replace(
-        '"', '\\"'), announced="2021-10-01", effective="2021-11-01"),
-        f"{D}/01-a.md": clause("s1", "乙。", "B.")}, when="2021-10-01T10:00:00+08:00")
+    repo.commit({f"{D}/document.yaml": manifest(doc_id="tos", version=label,
+                                                announced="2021-10-01",
+                                                effective="2021-11-01"),
+                 f"{D}/01-a.md": clause("s1", "乙。", "B.")}, when="2021-10-01T10:00:00+08:00")
     out = tmp_path / "out"
     code, _out, err = run_cli("site", "-o", str(out), "--today", "2021-12-01")
     assert code == 0, err
     seg = segment(label)
-    assert re.fullmatch(r"2021-11-b-[0-9a-f]{8}", seg), seg
-    release = page(out, f"tos/{seg}/index.html")
-    assert label in release.one("h1").text()
-    assert "<b>" not in (out / "tos" / seg / "index.html").read_text(encoding="utf-8")
+    assert re.fullmatch(r"2021-html-[0-9a-f]{8}", seg), seg
+    assert label in page(out, f"tos/{seg}/index.html").one("h1").text()
+    assert segment('2021/11 "β" <b>') == segment('2021/11 "β" <b>') != segment("2021/11")
 
 
 def test_timeline_follows_a_renamed_clause(repo: GitRepo, tmp_path: Path) -> None:
@@ -471,6 +473,31 @@ def test_output_directory_rules(site: Path, tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x", encoding="utf-8")
     assert build(a_file)[0] == 2
+
+
+def test_where_the_site_may_not_be_written(site: Path, repo: GitRepo, tmp_path: Path) -> None:
+    for where in (repo.root / "terms" / "public", repo.root, repo.root / ".git" / "x"):
+        code, err = build(where, "--force")
+        assert code == 2 and "-o" in err, (where, err)
+    assert (repo.root / "terms" / "tos" / "document.yaml").is_file()
+    link = tmp_path / "link"
+    link.symlink_to(site, target_is_directory=True)
+    code, err = build(link, "--force")
+    assert code == 2 and "symbolic link" in err
+    assert (site / "index.html").is_file()
+
+
+def test_no_line_of_the_site_acts_on_a_ci_runner(repo: GitRepo, tmp_path: Path) -> None:
+    body = "第一行\n::error file=x::伪造\n##[warning]假的"
+    repo.commit({f"{D}/document.yaml": manifest(doc_id="tos"),
+                 f"{D}/01-a.md": clause("s1", body, "one\n::stop-commands::token\ntwo")})
+    out = tmp_path / "out"
+    assert build(out, "--base-url", "https://example.com/")[0] == 0
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            assert command_lines(path.read_text(encoding="utf-8")) == [], path
+    text = (out / "tos" / "index.html").read_text(encoding="utf-8")
+    assert "&#58;:error file=x::伪造" in text and "##&#91;warning]" in text
 
 
 def test_usage_errors(repo: GitRepo, tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from termstool.render.blocks import to_html, to_html_inline
 from termstool.render.feed_atom import feed_atom
 from termstool.render.full_redline import Presence, full_redline
 from termstool.render.jinja import environment
+from termstool.render.output_safety import Style, safe_output
 from termstool.render.redline_full_html import language_html
 from termstool.render.sitemap_xml import sitemap_xml
 from termstool.report.notice import KIND_NAMES, quote_label, renumbered_note
@@ -285,7 +286,11 @@ class _Renderer:
         site = self.site
 
         def encoded(path: str, text: str) -> tuple[str, bytes]:
-            return path, text.encode("utf-8")
+            # Pages and XML leave as every output does: nothing in them may act on a
+            # reader (control characters shown, CI workflow commands escaped).
+            style: Style | None = "html" if path.endswith(".html") else \
+                "xml" if path.endswith(".xml") else None
+            return path, (safe_output(text, style) if style else text).encode("utf-8")
 
         yield encoded(STYLESHEET, self.env.get_template("site/site.css").render())
         yield encoded(ICON, self.env.get_template("site/favicon.svg").render())

@@ -15,7 +15,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from termstool.errors import TermsError, UsageError
+from termstool.errors import GitError, TermsError, UsageError
+from termstool.storage.gitrepo import Repository
 
 INDEX = "index.html"
 
@@ -38,6 +39,47 @@ def _ours(target: Path, marker: bytes) -> bool:
         return False
 
 
+def check_directory(target: Path, *, protected: str = "terms") -> None:
+    """Refuse a directory that ``-o`` must not replace, even with ``--force``: a symbolic
+    link (the directory, or one on the relative path to it: a repository could point one
+    anywhere), anything inside a git directory, the terms themselves (``protected`` of
+    the repository), and the repository or a directory that holds it."""
+    shown = str(target)
+    if target.is_symlink():
+        raise UsageError(f"-o {shown} is a symbolic link; -o never writes through a link: "
+                         "name the directory itself")
+    if not target.is_absolute():
+        prefix = Path()
+        for part in target.parts[:-1]:
+            prefix /= part
+            if part not in (".", "..") and prefix.is_symlink():
+                raise UsageError(f"-o {shown}: {prefix} is a symbolic link; -o never writes "
+                                 "through a link: name a path without one")
+    resolved = target.resolve()
+    if ".git" in resolved.parts:
+        raise UsageError(f"-o {shown} is inside a .git directory, which belongs to git; "
+                         "write elsewhere")
+    existing = resolved
+    while not existing.exists():
+        existing = existing.parent
+    try:
+        repo = Repository.discover(existing)
+    except GitError:
+        return
+    if any(resolved.is_relative_to(git_dir) for git_dir in repo.git_dirs()):
+        raise UsageError(f"-o {shown} is inside the repository's git directory; write "
+                         "elsewhere")
+    if repo.bare:
+        return
+    root = repo.root.resolve()
+    if root.is_relative_to(resolved):
+        raise UsageError(f"-o {shown} holds the repository itself; write the site to a "
+                         "directory of its own, e.g. -o public/")
+    if resolved.is_relative_to(root / protected):
+        raise UsageError(f"-o {shown} is inside {protected}/, where the terms are; write "
+                         "the site outside it, e.g. -o public/")
+
+
 def write_tree(target: Path, files: Iterable[tuple[str, bytes]], *, marker: bytes,
                force: bool = False) -> int:
     """Replace the directory ``target`` by exactly ``files`` ((relative path, bytes), each
@@ -45,9 +87,9 @@ def write_tree(target: Path, files: Iterable[tuple[str, bytes]], *, marker: byte
 
     ``target`` may be new, empty, or a tree written before (recognised by ``marker`` in
     its index.html); anything else is refused unless ``force``, before any file is made.
+    What :func:`check_directory` refuses is refused whatever ``force`` says.
     """
-    if target.is_symlink():
-        raise UsageError(f"{target} is a symbolic link; give the real directory")
+    check_directory(target)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file; the site is a directory: give a new or "
                          "empty directory")
