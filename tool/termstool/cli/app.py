@@ -23,6 +23,7 @@ from termstool.cli import (
     release_cmd,
     render_cmd,
     review_cmd,
+    site_cmd,
 )
 from termstool.cli.common import DEBUG, unwrap_help
 
@@ -73,6 +74,7 @@ _COMMANDS = (
     ("review", review_cmd.review),
     ("notice", notice_cmd.notice),
     ("feed", feed_cmd.feed),
+    ("site", site_cmd.site),
     ("import", import_cmd.import_),
     ("apply", apply_cmd.apply),
     ("git-setup", git_setup_cmd.git_setup),

@@ -79,8 +79,11 @@ def _number(entry: Entry, op: OpCode, style: str, lang: str) -> str:
     return text + (" " if text else "")
 
 
-def _language(entry: Entry, lr: LanguageRedline, anchors: dict[str, str],
-              style: str) -> Markup:
+def language_html(entry: Entry, lr: LanguageRedline, anchors: dict[str, str],
+                  style: str) -> Markup:
+    """One language of an entry as HTML paragraphs, the number first, changes inline;
+    ``anchors`` maps clause ids to the anchors cross-references link to on the page
+    (the public site shows its redlines with this too)."""
     out = []
     for index, para in enumerate(lr.paragraphs):
         number = _number(entry, lr.number_op, style, lr.lang) if index == 0 else ""
@@ -127,7 +130,7 @@ def redline_full_html(full: FullRedline, languages: Sequence[str] = ("zh", "en")
                     for e in document.entries if e.presence is Presence.MOVED_TO}
         sections = []
         for entry in document.entries:
-            shown = tuple((lr.lang, _language(entry, lr, anchors, document.numbering))
+            shown = tuple((lr.lang, language_html(entry, lr, anchors, document.numbering))
                           for lr in entry.languages
                           if lr.lang in languages and lr.paragraphs)
             sections.append(_Section(_anchor(document, entry), entry.presence.value,
