@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from termstool.errors import GitError, TermsError, UsageError
-from termstool.storage.gitrepo import Repository
+from termstool.errors import TermsError, UsageError
+from termstool.storage.files import refuse_links_on_path, repository_around_output
 
 INDEX = "index.html"
 
@@ -48,28 +48,10 @@ def check_directory(target: Path, *, protected: str = "terms") -> None:
     if target.is_symlink():
         raise UsageError(f"-o {shown} is a symbolic link; -o never writes through a link: "
                          "name the directory itself")
-    if not target.is_absolute():
-        prefix = Path()
-        for part in target.parts[:-1]:
-            prefix /= part
-            if part not in (".", "..") and prefix.is_symlink():
-                raise UsageError(f"-o {shown}: {prefix} is a symbolic link; -o never writes "
-                                 "through a link: name a path without one")
+    refuse_links_on_path(target)
     resolved = target.resolve()
-    if ".git" in resolved.parts:
-        raise UsageError(f"-o {shown} is inside a .git directory, which belongs to git; "
-                         "write elsewhere")
-    existing = resolved
-    while not existing.exists():
-        existing = existing.parent
-    try:
-        repo = Repository.discover(existing)
-    except GitError:
-        return
-    if any(resolved.is_relative_to(git_dir) for git_dir in repo.git_dirs()):
-        raise UsageError(f"-o {shown} is inside the repository's git directory; write "
-                         "elsewhere")
-    if repo.bare:
+    repo = repository_around_output(resolved, shown)
+    if repo is None:
         return
     root = repo.root.resolve()
     if root.is_relative_to(resolved):

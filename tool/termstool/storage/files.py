@@ -195,6 +195,39 @@ def _kind(mode: int) -> str | None:
     return next((name for test, name in _KINDS if test(mode)), None)
 
 
+def refuse_links_on_path(path: Path) -> None:
+    """Refuse a relative ``-o`` path that passes through a symbolic link (a repository
+    could point one at any directory its user can write)."""
+    if path.is_absolute():
+        return
+    prefix = Path()
+    for part in path.parts[:-1]:
+        prefix /= part
+        if part not in (".", "..") and prefix.is_symlink():
+            raise UsageError(f"-o {path}: {prefix} is a symbolic link (to "
+                             f"{os.readlink(prefix)}); -o never writes through a link: "
+                             "name a path without one")
+
+
+def repository_around_output(target: Path, shown: str) -> Repository | None:
+    """The work tree's repository around a resolved ``-o`` target (None outside git or in a
+    bare repository); refuse a target inside any git directory, which belongs to git."""
+    if ".git" in target.parts:
+        raise UsageError(f"-o {shown} is inside a .git directory, which belongs to git; "
+                         "write elsewhere")
+    existing = target if target.is_dir() else target.parent
+    while not existing.exists():
+        existing = existing.parent
+    try:
+        repo = Repository.discover(existing)
+    except GitError:
+        return None
+    if any(target.is_relative_to(git_dir) for git_dir in repo.git_dirs()):
+        raise UsageError(f"-o {shown} is inside the repository's git directory, which "
+                         "belongs to git; write elsewhere")
+    return None if repo.bare else repo
+
+
 def check_output(path: Path, *, protected: str = "terms") -> None:
     """Refuse an output path that ``-o`` must not replace; see README "Writing files".
 
@@ -219,30 +252,11 @@ def check_output(path: Path, *, protected: str = "terms") -> None:
         raise UsageError(f"-o {shown} is a symbolic link (to {os.readlink(path)}): -o never "
                          "writes through a link, which a repository could point at any of "
                          "your files; name the file itself, or remove the link")
-    if not path.is_absolute():
-        prefix = Path()
-        for part in path.parts[:-1]:
-            prefix /= part
-            if part not in (".", "..") and prefix.is_symlink():
-                raise UsageError(f"-o {shown}: {prefix} is a symbolic link (to "
-                                 f"{os.readlink(prefix)}); -o never writes through a link: "
-                                 "name a path without one")
+    refuse_links_on_path(path)
     if kind == "a directory":
         raise UsageError(f"-o {shown} is a directory; name a file in it")
-    if ".git" in target.parts:
-        raise UsageError(f"-o {shown} is inside a .git directory, which belongs to git; "
-                         "write elsewhere")
-    existing = target.parent
-    while not existing.exists():
-        existing = existing.parent
-    try:
-        repo = Repository.discover(existing)
-    except GitError:
-        return
-    if any(target.is_relative_to(git_dir) for git_dir in repo.git_dirs()):
-        raise UsageError(f"-o {shown} is inside the repository's git directory, which "
-                         "belongs to git; write elsewhere")
-    if repo.bare:
+    repo = repository_around_output(target, shown)
+    if repo is None:
         return
     root = repo.root.resolve()
     if not target.is_relative_to(root / protected):
