@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import escape, handle_errors, stderr, stdout
+from termstool.cli.common import handle_errors, stdout, warn
 
 
 @handle_errors
@@ -47,18 +47,18 @@ def apply(
 
     result = apply_docx(Workspace.open(path), file, accept_all=accept_all, add=add)
     for note in result.notes:
-        stderr().print(f"warning: {escape(note)}", highlight=False)
+        warn(note)
     out = stdout()
     if not result.changed:
         out.print("No clause text changed: nothing to write.", highlight=False)
         return
     if result.other_version:
-        out.print(f"The file was exported from version {escape(result.other_version)}; "
+        out.print(f"The file was exported from version {result.other_version}; "
                   "its edits applied cleanly to the working tree.", highlight=False)
     for clause in result.changed:
         what = "added" if clause.added else "changed"
-        out.print(f"{escape(clause.number or '·')} {escape(clause.id)}: {what} "
-                  f"({escape(', '.join(clause.languages))}) {escape(clause.file)}",
-                  highlight=False, markup=True)
+        out.print(f"{clause.number or '·'} {clause.id}: {what} "
+                  f"({', '.join(clause.languages)}) {clause.file}",
+                  soft_wrap=True)
     out.print(f"{len(result.changed)} clause(s) written; review them with 'terms diff'.",
               highlight=False)

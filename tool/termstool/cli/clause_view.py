@@ -1,6 +1,7 @@
 """`terms clause` in the terminal: one clause, and what a change to the tree did.
 
-Everything from the repository (ids, paths, text) is printed as text, never as markup.
+Everything from the repository (ids, paths, text) is printed as text, never as markup: the
+console reads none (:func:`termstool.cli.common.stdout`); styles are rich Text.
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markup import escape
 from rich.rule import Rule
+from rich.text import Text
 
 from termstool.app.clause_edit import ClauseView, EditResult
 from termstool.app.fix import FixResult
@@ -67,7 +68,7 @@ def _print_view(view: ClauseView, console: Console) -> None:
         recorded = f" recorded {last.recorded}" if last.recorded else ""
         say(f"last change:  {last.kind} ({last.change_class}), {commit}{recorded}{release}")
     for lang in document.manifest.languages:
-        console.print(Rule(escape(lang), align="left", style="dim"))
+        console.print(Rule(lang, align="left", style="dim"))
         title = clause.title.get(lang)
         if title:
             console.print(title, markup=False, highlight=False, style="bold")
@@ -104,7 +105,7 @@ def print_renumbering(changes: Sequence[Renumbering], console: Console) -> None:
         else:
             what = "renumbered"
         more = f" (and its {folded} sub-clause{'s' if folded > 1 else ''})" if folded else ""
-        console.print(f"  {what:<10} {old:>9} → {new:<9} {escape(change.id)}{more}",
+        console.print(f"  {what:<10} {old:>9} → {new:<9} {change.id}{more}",
                       highlight=False)
 
 
@@ -122,21 +123,22 @@ def _print_edit(result: EditResult, workspace: Workspace, console: Console) -> N
     document = result.document.id
     if plan.added is not None:
         number = result.number(plan.added) or "·"
-        console.print(f"[bold]added[/] clause {number} (id {escape(plan.added)}) to "
-                      f"{escape(document)}: {escape(workspace.display(plan.files[plan.added]))}",
-                      highlight=False, soft_wrap=True)
+        console.print(Text.assemble(("added", "bold"), f" clause {number} (id {plan.added}) "
+                                    f"to {document}: "
+                                    f"{workspace.display(plan.files[plan.added])}"),
+                      soft_wrap=True)
     else:
-        console.print(f"[bold]changed[/] {escape(document)}:", highlight=False)
+        console.print(Text.assemble(("changed", "bold"), f" {document}:"))
     print_renumbering(plan.renumbering, console)
     if plan.relinked:
-        console.print("  cross-references updated in: " + escape(
-            ", ".join(f"{result.number(cid) or '·'} ({cid})" for cid in plan.relinked)),
+        console.print("  cross-references updated in: " +
+            ", ".join(f"{result.number(cid) or '·'} ({cid})" for cid in plan.relinked),
             highlight=False, soft_wrap=True)
     if plan.unlinked:
-        console.print("[yellow]warning:[/] links to the removed clause became plain text in "
-                      + escape(", ".join(f"{result.number(cid) or '·'} ({cid})"
-                                         for cid in plan.unlinked))
-                      + "; rewrite those sentences", highlight=False, soft_wrap=True)
+        console.print(Text.assemble(
+            ("warning:", "yellow"), " links to the removed clause became plain text in "
+            + ", ".join(f"{result.number(cid) or '·'} ({cid})" for cid in plan.unlinked)
+            + "; rewrite those sentences"), soft_wrap=True)
     counts = [f"{len(plan.renames)} renamed"] if plan.renames else []
     if len(plan.writes) > len(plan.renames):
         counts.append(f"{len(plan.writes) - len(plan.renames)} written")
@@ -153,10 +155,10 @@ def print_fixes(result: FixResult, workspace: Workspace, console: Console) -> No
         console.print("--fix: nothing to fix", highlight=False)
         return
     for fix in result.fixes:
-        console.print(f"fixed {escape(workspace.display(fix.file))}: {escape(fix.what)}",
+        console.print(f"fixed {workspace.display(fix.file)}: {fix.what}",
                       highlight=False, soft_wrap=True)
     for document, changes in result.renumbering:
-        console.print(f"renumbered in {escape(document)}:", highlight=False)
+        console.print(f"renumbered in {document}:", highlight=False)
         print_renumbering(changes, console)
     if result.staged:
         console.print("renamed files are staged in git; review everything with 'git diff "

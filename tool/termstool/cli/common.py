@@ -21,8 +21,8 @@ from typing import IO, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
-from rich.markup import escape as rich_escape
 from rich.segment import Segment
+from rich.text import Text
 
 from termstool import __version__
 from termstool.errors import ExitCode, TermsError, UsageError
@@ -105,9 +105,14 @@ class SafeConsole(Console):
         raise pipe_closed()
 
 
+# Both consoles read no markup: every string printed, put in a table cell or a title is
+# shown as written, so "[/]" or "[link=...]" in a clause, a version label, a reason or a
+# path can neither vanish nor make rich fail. Styles are given as data, with rich Text
+# (``Text.assemble(("error:", "bold red"), " ", message)``) or a ``style=`` argument.
+
 def stdout() -> Console:
     """The console for results (respects NO_COLOR and the terminal width)."""
-    return SafeConsole(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False)
 
 
 def stderr() -> Console:
@@ -116,7 +121,7 @@ def stderr() -> Console:
     Messages are never wrapped: a ``file:line: message`` must stay on one line for the
     people and scripts that search it.
     """
-    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def pipe_closed() -> typer.Exit:
@@ -134,8 +139,13 @@ def pipe_closed() -> typer.Exit:
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
     """Print ``error: message`` to stderr and return the exit to raise."""
-    stderr().print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    stderr().print(Text.assemble(("error:", "bold red"), " ", message))
     return typer.Exit(int(code))
+
+
+def warn(message: str, label: str = "warning") -> None:
+    """Print ``warning: message`` (or another label, such as ``note``) to stderr."""
+    stderr().print(Text.assemble((f"{label}:", "yellow"), " ", message))
 
 
 def handle_errors(func: F) -> F:
@@ -152,11 +162,11 @@ def handle_errors(func: F) -> F:
         except TermsError as exc:
             if DEBUG["on"]:
                 traceback.print_exc()
-            raise fail(escape(str(exc)), exc.exit_code) from None
+            raise fail(str(exc), exc.exit_code) from None
         except Exception as exc:  # the promise is: never a bare traceback
             if DEBUG["on"]:
                 traceback.print_exc()
-            raise fail(escape(internal_error_message(exc)), ExitCode.BUG) from None
+            raise fail(internal_error_message(exc), ExitCode.BUG) from None
         finally:
             _tell_recovered()
 
@@ -169,7 +179,7 @@ def _tell_recovered() -> None:
     from termstool.storage.staging import take_recovered
 
     for note in take_recovered():
-        stderr().print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+        warn(note, "note")
 
 
 def internal_error_message(exc: BaseException) -> str:
@@ -186,11 +196,6 @@ def internal_error_message(exc: BaseException) -> str:
         written = "nothing had been written"
     return (f"internal error in terms {__version__}: {type(exc).__name__}: {exc} — please "
             f"report it; run with --debug for the traceback ({written})")
-
-
-def escape(text: str) -> str:
-    """``text`` with rich markup escaped, so ``[3](#s3)`` in a message prints as written."""
-    return rich_escape(text)
 
 
 def languages_option(value: str) -> tuple[str, ...]:
@@ -251,7 +256,7 @@ def write_output(content: Output, output: Path | None = None, force: bool = Fals
     except OSError as exc:
         raise TermsError(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
                          file=None) from exc
-    stderr().print(f"wrote {escape(str(output))}", highlight=False)
+    stderr().print(f"wrote {output}")
 
 
 def refuse_stdout(output: Path | None, why: str) -> None:

@@ -22,7 +22,7 @@ from termstool.cli.common import (
     OutputOpt,
     handle_errors,
     languages_option,
-    stderr,
+    warn,
     write_output,
 )
 from termstool.errors import ExitCode, UsageError
@@ -125,7 +125,7 @@ def diff(
     workspace = Workspace.open(path)
     sides = load_sides(workspace, old_text, new_text)
     for warning in sides.warnings:
-        stderr().print(f"warning: {warning}", markup=False, highlight=False)
+        warn(warning)
     old_docs, new_docs = sides.old, sides.new
     old_label, new_label = sides.old_label, sides.new_label
     _check_languages(languages, [*old_docs, *new_docs])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -50,7 +49,7 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
                                                                           style="dim"),
                             expand=True))
         if options.banner:
-            console.print(Panel(escape(options.banner), style="yellow"))
+            console.print(Panel(options.banner, style="yellow"))
         if options.layout == "parallel" and len(options.languages) > 1:
             table = Table(show_lines=True, expand=True, header_style="bold")
             table.add_column("§", no_wrap=True, style="cyan")

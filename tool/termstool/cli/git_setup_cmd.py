@@ -48,10 +48,10 @@ def git_setup(
         out.print("already set up: nothing changed", highlight=False)
         return
     for key in result.config:
-        out.print(f"set {key} in .git/config (this clone only)", highlight=False, markup=False)
+        out.print(f"set {key} in .git/config (this clone only)")
     if result.attributes:
         out.print(f"added '{result.attributes_line}' to .gitattributes: commit it so every "
-                  "clone compares clause files by character", highlight=False, markup=False)
-    out.print("try: git diff --word-diff", highlight=False, markup=False)
+                  "clone compares clause files by character")
+    out.print("try: git diff --word-diff")
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
-from termstool.cli.common import escape, handle_errors, stderr, stdout
+from termstool.cli.common import handle_errors, stdout, warn
 from termstool.errors import UsageError
 from termstool.format.numbering import CHINESE_NUMERAL_CHARS
 
@@ -94,37 +95,35 @@ def import_(
 
     result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,
                              version=version, effective=effective, announced=announced)
-    out, err = stdout(), stderr()
+    out = stdout()
 
-    def say(text: str) -> None:
-        out.print(text, highlight=False, soft_wrap=True)  # a report: one fact per line
-
-    def warn(text: str) -> None:
-        err.print(text, highlight=False, soft_wrap=True)
+    def say(text: str | Text) -> None:
+        out.print(text, soft_wrap=True)  # a report: one fact per line
 
     r = result.report
-    say(f"[bold]{result.action}[/] {escape(result.target)}: {result.clause_count} clauses "
-        f"({escape(result.lang)})")
-    say(f"  read {escape(str(file))} as {escape(result.read_as)}")
+    say(Text.assemble((result.action, "bold"), f" {result.target}: {result.clause_count} "
+                      f"clauses ({result.lang})"))
+    say(f"  read {file} as {result.read_as}")
     for label, items in (("added", r.added), ("removed", r.removed),
                          ("authoritative text changed", r.changed),
                          ("translated", r.translated)):
         if items:
             more = f" … (+{len(items) - 12})" if len(items) > 12 else ""
-            say(f"  {label}: {len(items)}  [dim]{escape(', '.join(items[:12]))}{more}[/]")
+            say(Text.assemble(f"  {label}: {len(items)}  ", (", ".join(items[:12]) + more,
+                                                              "dim")))
     for cid, old, new in r.renumbered:
-        say(f"  renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
+        say(f"  renumbered: {cid} {old or '-'} → {new or '-'}")
     if result.dropped:
         say(f"  dropped {len(result.dropped)} lines that are in no clause: "
-            f"{escape(dropped_lines(result.dropped))}; see their text with --dry-run")
+            f"{dropped_lines(result.dropped)}; see their text with --dry-run")
     for number in r.unmatched:
-        warn(f"[yellow]warning:[/] clause {escape(number)} of {escape(str(file))} has no "
-             "clause with that number in the document; it was not imported")
+        warn(f"clause {number} of {file} has no clause with that number in the document; it "
+             "was not imported")
     for note in r.notes:
-        warn(f"[yellow]note:[/] {escape(note)}")
+        warn(note, "note")
     if r.changed:
-        warn("[yellow]note:[/] the authoritative text of the clauses above changed: they are "
-             "marked 'translation: pending' until their translation is updated")
+        warn("the authoritative text of the clauses above changed: they are marked "
+             "'translation: pending' until their translation is updated", "note")
     renamed = f" ({result.renamed} renamed)" if result.renamed else ""
     say(f"  wrote {result.written} files{renamed}, removed {result.removed}. Next: review "
         "with 'git diff', then 'terms check'.")
@@ -134,20 +133,20 @@ def _print_preview(preview: ImportPreview, file: Path) -> None:
     """The outline a dry run found: each clause's number as written, and the dropped lines."""
     out = stdout()
 
-    def say(text: str) -> None:
-        out.print(text, highlight=False, soft_wrap=True)
+    def say(text: str | Text) -> None:
+        out.print(text, soft_wrap=True)
 
     source = preview.source
     numbered = [c for c in source.clauses if c.number]
-    where = f" {escape(preview.target)}" if preview.target else ""
+    where = f" {preview.target}" if preview.target else ""
     verb = "would update" if preview.report is not None else "would create"
-    say(f"[bold]{verb}[/]{where}: {len(source.clauses)} clauses, {len(numbered)} numbered, "
-        f"numbering: {escape(preview.numbering)}")
-    say(f"read {escape(str(file))} as {escape(source.read_as)}")
+    say(Text.assemble((verb, "bold"), f"{where}: {len(source.clauses)} clauses, "
+                      f"{len(numbered)} numbered, numbering: {preview.numbering}"))
+    say(f"read {file} as {source.read_as}")
     if source.title:
-        say(f"title: {escape(source.title)}")
+        say(f"title: {source.title}")
     if source.version:
-        say(f"version: {escape(source.version)}")
+        say(f"version: {source.version}")
     for clause in source.clauses:
         depth = clause.number.count(".") if clause.number else 0
         number = clause.written or ("·" if not clause.number else clause.number)
@@ -156,27 +155,27 @@ def _print_preview(preview: ImportPreview, file: Path) -> None:
         text = clause.title or " ".join(clause.paragraphs[:1])
         words = text if clause.title or len(text) <= FIRST_WORDS \
             else text[:FIRST_WORDS] + "…"
-        say(f"{'  ' * depth}[cyan]{escape(number)}[/]  {escape(words)}  "
-            f"[dim]line {clause.line}[/]")
+        say(Text.assemble("  " * depth, (number, "cyan"), f"  {words}  ",
+                          (f"line {clause.line}", "dim")))
     if source.dropped:
         say(f"dropped {len(source.dropped)} lines:")
         for dropped in source.dropped:
-            say(f"  line {dropped.line}: {escape(dropped.text)}  [dim]({escape(dropped.reason)})"
-                "[/]")
+            say(Text.assemble(f"  line {dropped.line}: {dropped.text}  ",
+                              (f"({dropped.reason})", "dim")))
     report = preview.report
     if report is not None:
         for label, items in (("added", report.added), ("removed", report.removed),
                              ("authoritative text changed", report.changed),
                              ("translated", report.translated)):
             if items:
-                say(f"{label}: {len(items)}  [dim]{escape(', '.join(items))}[/]")
+                say(Text.assemble(f"{label}: {len(items)}  ", (", ".join(items), "dim")))
         for cid, old, new in report.renumbered:
-            say(f"renumbered: {escape(cid)} {old or '-'} → {new or '-'}")
+            say(f"renumbered: {cid} {old or '-'} → {new or '-'}")
         for note in report.notes:
-            say(f"note: {escape(note)}")
+            say(f"note: {note}")
     else:
         for note in source.notes:
-            say(f"note: {escape(note)}")
+            say(f"note: {note}")
     say("Nothing was written (--dry-run).")
 
 

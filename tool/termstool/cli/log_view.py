@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from termstool.cli.common import captured, stdout
 from termstool.history.clause_log import events
@@ -33,12 +33,15 @@ def _print_releases(data: dict[str, list[dict[str, object]]], console: Console) 
             status = str(r["status"])
             table.add_row(
                 str(r["version"]), str(r["announced"]), str(r["effective"]),
-                f"{r['notice_days']} d", f"[{styles.get(status, '')}]{status}[/]",
+                f"{r['notice_days']} d", Text(status, styles.get(status, "")),
                 str(r["commit"] or "working tree")[:10],
                 f"+{changed['added']} −{changed['removed']} ~{changed['modified']}")
-            if r.get("exception"):
-                table.add_row("", f"[yellow]exception: {r['exception']}[/]", "", "", "", "", "")
         console.print(table)
+        # Below the table, whole: a reason is a sentence that no column could hold.
+        for r in releases:
+            if r.get("exception"):
+                console.print(Text.assemble(("exception", "yellow"), f" of {r['version']}: "
+                                            f"{r['exception']}"), soft_wrap=True)
 
 
 def clause_terminal(data: dict[str, list[dict[str, object]]]) -> str:
@@ -58,7 +61,7 @@ def _print_clause(data: dict[str, list[dict[str, object]]], console: Console) ->
             releases.add_column(column, no_wrap=True)
         for r in _rows(document, "releases"):
             number = "—" if r["number"] is None else str(r["number"] or "·")
-            releases.add_row(escape(str(r["version"])), str(r["announced"]),
+            releases.add_row(str(r["version"]), str(r["announced"]),
                              str(r["effective"]),
                              "uncommitted" if r["draft"] else str(r["recorded"] or ""), number)
         console.print(releases)
@@ -68,7 +71,7 @@ def _print_clause(data: dict[str, list[dict[str, object]]], console: Console) ->
         for event in events(document):
             table.add_row(str(event["recorded"] or "uncommitted"),
                           str(event["commit"] or "working tree")[:12],
-                          escape(str(event["version"] or "")), escape(_describe(event)))
+                          str(event["version"] or ""), _describe(event))
         console.print(table)
 
 

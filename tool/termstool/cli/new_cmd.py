@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from termstool.cli.common import escape, handle_errors, stdout
+from termstool.cli.common import handle_errors, stdout
 from termstool.errors import UsageError
 
 
@@ -113,17 +114,17 @@ def new(
                        eff, first_body=Texts.of(bodies))
     created = create_document(directory, spec)
     console = stdout()
-    console.print(f"[bold]created[/] {escape(created.directory)} ({escape(doc_id)}):",
-                  highlight=False)
+    console.print(Text.assemble(("created", "bold"), f" {created.directory} ({doc_id}):"))
     for path in created.files:
-        console.print(f"  {escape(path)}", highlight=False, soft_wrap=True)
+        console.print(f"  {path}", highlight=False, soft_wrap=True)
     if created.placeholders:
-        console.print(f"[yellow]note:[/] the first clause has placeholder text in "
-                      f"{', '.join(created.placeholders)}: write it, then 'terms check'",
-                      highlight=False)
+        console.print(Text.assemble(("note:", "yellow"), " the first clause has placeholder "
+                                    f"text in {', '.join(created.placeholders)}: write it, "
+                                    "then 'terms check'"))
     if created.outside_default_scope:
-        console.print(f"[yellow]note:[/] commands without a PATH look in ./terms only; "
-                      f"name this document as {escape(created.directory)}", highlight=False)
+        console.print(Text.assemble(("note:", "yellow"), " commands without a PATH look in "
+                                    f"./terms only; name this document as "
+                                    f"{created.directory}"))
     if created.staged:
         console.print("The files are staged in git. Next: add clauses with 'terms clause "
                       "add', then commit.", highlight=False)

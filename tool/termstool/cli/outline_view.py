@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from termstool.app.workspace import Workspace
 from termstool.cli.common import captured, stdout
@@ -28,12 +28,11 @@ def _print_outline(documents: Sequence[Document], workspace: Workspace,
         numbers = ["  " * (c.depth - 1) + (number_label(c.number, document.manifest.numbering,
                                                          document.manifest.authoritative)
                                             or "·") for c in clauses]
-        # Everything from the files is escaped: a title "[见附件]" is text, not rich markup.
         # The tree reads at 80 columns: numbers first and never cut; each clause shows its
         # own file name (the document's directory is in the heading, a clause's directories
         # are the clauses above it); titles and names are cut before anything else.
-        table = Table(title=escape(f"{document.id} · {document.manifest.version} · "
-                                   f"{workspace.display(document.path)}/"),
+        table = Table(title=f"{document.id} · {document.manifest.version} · "
+                                   f"{workspace.display(document.path)}/",
                       expand=False, title_justify="left")
         number_width = max((cell_len(n) for n in numbers), default=1)
         id_width = max((len(c.id) for c in clauses), default=2)
@@ -50,9 +49,10 @@ def _print_outline(documents: Sequence[Document], workspace: Workspace,
         for clause, number in zip(clauses, numbers, strict=True):
             present = [lang for lang in langs if clause.body.has(lang) or
                        (clause.title.has(lang) and clause.children)]
-            marks = " ".join(lang if lang in present else f"[red]✗{lang}[/]" for lang in langs)
+            marks = Text(" ").join(Text(lang) if lang in present else Text(f"✗{lang}", "red")
+                                   for lang in langs)
             title = " / ".join(clause.title.get(lang) for lang in langs if clause.title.get(lang))
             name = clause.file.rsplit("/", 2)[-2] + "/" if clause.file.endswith("/_index.md") \
                 else clause.file.rsplit("/", 1)[-1]
-            table.add_row(escape(number), escape(clause.id), escape(title), marks, escape(name))
+            table.add_row(number, clause.id, title, marks, name)
         console.print(table)

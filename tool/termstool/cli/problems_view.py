@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from termstool.app.check import CheckResult
 from termstool.app.workspace import Workspace
@@ -19,6 +19,15 @@ def problems_terminal(result: CheckResult) -> str:
                                                    skipped=result.skipped), stdout())
 
 
+def _label(problem: Problem) -> tuple[str, str]:
+    """The severity word and its style."""
+    if problem.waived:
+        return "waived", "dim"
+    if problem.blocking:
+        return "error", "bold red"
+    return "warning", "yellow"
+
+
 def print_problems(problems: list[Problem], workspace: Workspace, console: Console,
                    documents: int, skipped: str | None = None) -> None:
     """Print each problem as ``file:line: severity [rule] message`` and a summary line;
@@ -28,24 +37,21 @@ def print_problems(problems: list[Problem], workspace: Workspace, console: Conso
         where = workspace.display(p.file) if p.file else (p.document or "")
         if p.line:
             where += f":{p.line}"
-        if p.waived:
-            label = "[dim]waived[/]"
-        elif p.blocking:
-            label = "[bold red]error[/]"
-        else:
-            label = "[yellow]warning[/]"
-        commit = f" (commit {p.commit[:12]})" if p.commit else ""
-        waived = f" [dim]— waived: {escape(fold_lines(p.waived))}[/]" if p.waived else ""
         # One problem, one line: a line break in a message must not start a line of its own.
-        message = escape(fold_lines(p.message))
-        console.print(f"{escape(where)}: {label} [cyan]\\[{p.rule}][/] {message}"
-                      f"{commit}{waived}", highlight=False, soft_wrap=True)
+        line = Text.assemble(f"{where}: ", _label(p), " ", (f"[{p.rule}]", "cyan"), " ",
+                             fold_lines(p.message))
+        if p.commit:
+            line.append(f" (commit {p.commit[:12]})")
+        if p.waived:
+            line.append(f" — waived: {fold_lines(p.waived)}", style="dim")
+        console.print(line, soft_wrap=True)
     errors = sum(p.blocking for p in problems)
     warnings = len(problems) - errors
-    status = "[bold red]✗[/]" if errors else ("[yellow]![/]" if skipped else "[bold green]✓[/]")
+    status = ("✗", "bold red") if errors else ("!", "yellow") if skipped \
+        else ("✓", "bold green")
     scope = "; file format only" if skipped else ""
-    console.print(f"{status} {documents} document(s) checked: {errors} error(s), "
-                  f"{warnings} warning(s) or waived{scope}", highlight=False)
+    console.print(Text.assemble(status, f" {documents} document(s) checked: {errors} error(s), "
+                                f"{warnings} warning(s) or waived{scope}"))
     if skipped:
-        console.print(f"[yellow]notice rules skipped:[/] {escape(skipped)}", highlight=False,
+        console.print(Text.assemble(("notice rules skipped:", "yellow"), f" {skipped}"),
                       soft_wrap=True)

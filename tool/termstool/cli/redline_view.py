@@ -31,7 +31,7 @@ def redline_terminal(redline: Redline, languages: Sequence[str]) -> str:
 def redline_plain(redline: Redline, languages: Sequence[str]) -> str:
     """The same redline without colour, at a fixed width, for a file or a log."""
     console = Console(file=io.StringIO(), width=PLAIN_WIDTH, color_system=None,
-                      highlight=False, no_color=True)
+                      highlight=False, no_color=True, markup=False)
     return captured(lambda c: print_redline(redline, languages, c), console)
 
 

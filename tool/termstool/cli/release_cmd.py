@@ -88,4 +88,4 @@ def release(
                   highlight=False, markup=False, soft_wrap=True)
     out.print("Next, commit it together with the clause changes it releases:", highlight=False)
     out.print(f"  git add {result.directory} && git commit -m \"Release {version} of "
-              f"{result.document}\"", highlight=False, markup=False, soft_wrap=True)
+              f"{result.document}\"", soft_wrap=True)

@@ -14,10 +14,9 @@ from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import (
     ForceOpt,
     OutputOpt,
-    escape,
     handle_errors,
     languages_option,
-    stderr,
+    warn,
     write_output,
 )
 from termstool.errors import UsageError
@@ -110,7 +109,7 @@ def render(
         raise UsageError(f"--lang {','.join(unknown)}: the documents are in "
                          f"{', '.join(sorted(known))}")
     for problem in problems:
-        stderr().print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
+        warn(problem)
     options = RenderOptions(languages=languages, layout=layout.value, banner=banner)
     write_output(renderer.render(documents, options), output, force,
                  fmt=renderer.format.name)

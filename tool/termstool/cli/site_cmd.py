@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from termstool.cli.check_cmd import TodayOpt, parse_day
-from termstool.cli.common import escape, handle_errors, stderr, stdout
+from termstool.cli.common import handle_errors, stderr, stdout, warn
 from termstool.errors import UsageError
 
 if TYPE_CHECKING:  # the server is imported when the command runs, for start-up time
@@ -74,12 +74,12 @@ def site(
                       base_url=base_url)
     err = stderr()
     for note in build.notes:
-        err.print(f"note: {escape(note)}", highlight=False)
+        warn(note, "note")
     directory = output if output is not None else Path(tempfile.mkdtemp(prefix="terms-site-"))
     try:
         count = write_site(build, directory, force=force)
         releases = sum(len(d.releases) for d in build.site.documents)
-        err.print(f"wrote {count} files to {escape(str(directory))} "
+        err.print(f"wrote {count} files to {directory} "
                   f"({len(build.site.documents)} documents, {releases} releases, as of "
                   f"{build.site.today})", highlight=False)
         if serve:
