@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from termstool.app.workspace import Workspace, writes
-from termstool.errors import GitError, RevisionError, RuleRefused, UncommittedChanges, UsageError
+from termstool.errors import (
+    GitError,
+    RevisionError,
+    RuleRefused,
+    UncommittedChanges,
+    UnreadableInput,
+    UsageError,
+)
 from termstool.format.characters import brief
 from termstool.format.dates import label_problem, parse_date
 from termstool.format.document_yaml import MANIFEST_NAME, with_release
+from termstool.format.yaml_edit import YamlEditError
 from termstool.history.document_history import DocumentHistory, Release, today_for
 from termstool.storage.files import write_atomic
 
@@ -137,10 +145,15 @@ def record_release(workspace: Workspace, version: str, *, announced: str, effect
         raise UncommittedChanges(f"{workspace.display(document.path)}/{MANIFEST_NAME} has "
                                  "uncommitted changes; commit them first or pass --force")
     text = manifest_path.read_text(encoding="utf-8")
-    write_atomic(manifest_path, with_release(text, version=version, announced=ann,
-                                             effective=eff, exception=exception,
-                                             historical=historical and day is not None
-                                             and ann < day))
+    shown = f"{workspace.display(document.path)}/{MANIFEST_NAME}"
+    try:
+        edited = with_release(text, version=version, announced=ann, effective=eff,
+                              exception=exception,
+                              historical=historical and day is not None and ann < day)
+    except YamlEditError as exc:
+        raise UnreadableInput(f"{exc}; fix it by hand, nothing was written", file=shown,
+                              line=exc.line) from exc
+    write_atomic(manifest_path, edited)
     return RecordedRelease(document.id, workspace.display(document.path), ann, eff, days,
                            (redated.announced, redated.effective) if redated else None,
                            historical and day is not None and ann < day)

@@ -184,40 +184,41 @@ def _waivers(raw: object, fail: _Fail) -> tuple[Waiver, ...]:
 
 def with_release(source: str, *, version: str, announced: dt.date, effective: dt.date,
                  exception: str | None, historical: bool = False) -> str:
-    """Rewrite the release keys of a ``document.yaml`` text, keeping comments and order."""
-    values = {"version": _quote(version), "announced": announced.isoformat(),
-              "effective": effective.isoformat()}
-    lines = source.split("\n")
-    seen: set[str] = set()
-    out: list[str] = []
-    for line in lines:
-        match = re.match(r"^(version|announced|effective|exception|historical)\s*:(.*)$", line)
-        if match:
-            key = match.group(1)
-            seen.add(key)
-            if key == "historical":
-                continue  # written below when this release is historical
-            if key == "exception":
-                if exception is not None:
-                    out.append(f"exception: {_quote(exception)}")
-                continue
-            comment = ""
-            if "#" in match.group(2):
-                comment = "  #" + match.group(2).split("#", 1)[1]
-            out.append(f"{key}: {values[key]}{comment}")
-            continue
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    for key in ("version", "announced", "effective"):
-        if key not in seen:
-            out.append(f"{key}: {values[key]}")
-    if exception is not None:
-        out.append(f"exception: {_quote(exception)}")
+    """The ``document.yaml`` text with a new release recorded: ``version``, ``announced``,
+    ``effective`` and ``exception`` (removed when None) replaced, ``historical: true``
+    written for a release entered from records after its announcement (removed
+    otherwise), everything else kept.
+
+    The file is edited as YAML, not as lines: comments, key order, quoting and block
+    values (``>``, ``|``, a value on the line after its key) survive. Comment lines
+    written directly above the release keys described the release being replaced
+    ("the dates below are ..."), so they go with it; a comment set apart by a blank line
+    stays. The version and the reason are written in double quotes, dates as YYYY-MM-DD.
+    """
+    # Imported here, not at the top, for start-up time: ruamel.yaml is needed only by
+    # the command that edits document.yaml, and every other command reads it.
+    from termstool.format.yaml_edit import YamlDocument, double_quoted, quoted_like
+
+    document = YamlDocument(source)
+    document.set("version", quoted_like(document.get("version"), version, plain=False))
+    document.set("announced", _date_like(document.get("announced"), announced),
+                 after="version")
+    document.set("effective", _date_like(document.get("effective"), effective),
+                 after="announced")
+    if exception is None:
+        document.delete("exception")
+    else:
+        document.set("exception", double_quoted(exception), after="effective")
     if historical:
-        out.append("historical: true  # entered from records, after its announcement")
-    return "\n".join(out) + "\n"
+        document.set("historical", True, after="exception" if exception else "effective",
+                     comment="entered from records, after its announcement")
+    else:
+        document.delete("historical")
+    return document.text()
 
 
-def _quote(text: str) -> str:
-    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=10_000).strip()
+def _date_like(old: object, day: dt.date) -> object:
+    """A date written as the old one was: plain (the usual), or quoted."""
+    from termstool.format.yaml_edit import quoted_like  # see with_release
+
+    return quoted_like(old, day.isoformat()) if isinstance(old, str) else day
