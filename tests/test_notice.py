@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GitRepo, clause, manifest, run_terms
+from conftest import GitRepo, clause, manifest, run_cli, run_terms
 from conftest import check_golden as check_golden_file
 from termstool.report.notice import notice_href
 
@@ -16,6 +16,7 @@ CHANGE_ZH = "如本条款变动，我们提前30天公告；如您不同意，�
 CHANGE_EN = ("If these Terms change, we announce it 30 days ahead; if you disagree, you may "
              "stop using the services. Continued use means acceptance.")
 HOSTILE = "<script>alert(1)</script> @everyone **bold** [x](javascript:alert(1))"
+QUOTED = "change_clause: s3-2-11\n"  # the clause quoted under "what you may do"
 
 
 run = run_terms
@@ -30,7 +31,7 @@ def check_golden(name: str, text: str) -> None:
 def two_releases(repo: GitRepo) -> GitRepo:
     """Release 20210701, then 20211001 that changes s2 and adds s4 (hostile text)."""
     repo.commit({
-        f"{DOC}/document.yaml": manifest(doc_id="tos"),
+        f"{DOC}/document.yaml": manifest(doc_id="tos", extra=QUOTED),
         f"{DOC}/01-service.md": clause("s1", "阿里云向您提供服务。",
                                        "Alibaba Cloud provides the services.",
                                        title=("服务", "Services")),
@@ -40,7 +41,8 @@ def two_releases(repo: GitRepo) -> GitRepo:
     }, when="2021-05-20T10:00:00+08:00")
     repo.commit({
         f"{DOC}/document.yaml": manifest(doc_id="tos", version="20211001",
-                                         announced="2021-09-01", effective="2021-10-01"),
+                                         announced="2021-09-01", effective="2021-10-01",
+                                         extra=QUOTED),
         f"{DOC}/02-fees.md": clause("s2", "您应按年支付费用。", "You shall pay the fees yearly.",
                                     title=("费用", "Fees")),
         f"{DOC}/04-other.md": clause("s4", f"新条款 {HOSTILE}", f"New clause {HOSTILE}",
@@ -112,7 +114,8 @@ def test_change_clause_is_found_in_another_document(two_releases: GitRepo) -> No
     sla = "terms/sla"
     two_releases.commit({
         f"{sla}/document.yaml": manifest(doc_id="sla", version="20211001",
-                                         announced="2021-09-01", effective="2021-10-01"),
+                                         announced="2021-09-01", effective="2021-10-01",
+                                         extra=QUOTED),
         f"{sla}/01-scope.md": clause("sla-1", "可用性不低于99.9%。", "Availability is at least "
                                      "99.9%."),
     }, when="2021-09-01T11:00:00+08:00")
@@ -124,7 +127,8 @@ def test_change_clause_is_found_in_another_document(two_releases: GitRepo) -> No
 def test_renumbered_clauses_are_counted_not_listed(two_releases: GitRepo) -> None:
     two_releases.commit({
         f"{DOC}/document.yaml": manifest(doc_id="tos", version="20211201",
-                                         announced="2021-11-01", effective="2021-12-01"),
+                                         announced="2021-11-01", effective="2021-12-01",
+                                         extra=QUOTED),
         f"{DOC}/00-intro.md": clause("s0", "引言。", "Introduction.", title=("引言", "Intro")),
     }, when="2021-11-01T10:00:00+08:00")
     code, out = run("notice", "20211201")
@@ -151,3 +155,18 @@ def test_document_yaml_names_its_change_clause(repo: GitRepo) -> None:
     code, out = run("notice", "2", "--change-clause", "s1")
     # as it reads in the release in force on the announcement day, not as amended
     assert code == 0 and "> 服务。" in out and "> 全部服务。" not in out and CHANGE_ZH not in out
+
+
+def test_without_a_change_clause_the_notice_has_no_quote(two_releases: GitRepo,
+                                                         tmp_path: Path) -> None:
+    text = (two_releases.root / DOC / "document.yaml").read_text(encoding="utf-8")
+    two_releases.commit({f"{DOC}/document.yaml": text.replace(QUOTED, "")},
+                        when="2021-09-01T11:00:00+08:00")
+    for fmt in ("markdown", "text", "html"):
+        code, out, err = run_cli("notice", "20211001", "--format", fmt)
+        assert code == 0, err
+        assert "note: tos names no change_clause" in err and "--change-clause" in err
+        assert CHANGE_ZH not in out and "What you may do" not in out
+        assert "费用" in out and "2021-10-01" in out
+    code, out, err = run_cli("notice", "20211001", "--change-clause", "s3-2-11")
+    assert code == 0 and f"> {CHANGE_ZH}" in out and "note:" not in err

@@ -13,7 +13,6 @@ from termstool.compare.text_diff import (
     EQUAL,
     INSERT,
     Segment,
-    by_character,
     diff_text,
     new_text,
     old_text,
@@ -23,6 +22,7 @@ from termstool.compare.text_diff import (
     split_lines,
     tokenize,
 )
+from termstool.model.languages import by_character
 
 # Text that mixes what terms contain: Han, full-width punctuation, Latin words, digits,
 # spaces and newlines, invisible and bidi controls.

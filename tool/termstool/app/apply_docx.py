@@ -40,6 +40,7 @@ from termstool.importer.docx_reader import (
     read_docx,
 )
 from termstool.model.document import Clause, Document, Texts
+from termstool.model.languages import by_character
 from termstool.storage.files import apply_changes, read_capped
 
 
@@ -341,7 +342,7 @@ def _positions(text: str, source: str) -> list[int | None]:
     """For each character of the rendered text, its offset in the source (or None)."""
     out: list[int | None] = [None] * len(text)
     at_text = at_source = 0
-    for op, chunk in diff_text(text, source, "zh"):  # by character
+    for op, chunk in diff_text(text, source):  # by character, whatever the language
         if op == EQUAL:
             for k in range(len(chunk)):
                 out[at_text + k] = at_source + k
@@ -482,7 +483,10 @@ def _new_path(root: Path, document: Document, after: Clause | None, clause_id: s
         directory = posixpath.dirname(path)
         prefix = re.match(r"[0-9]*[a-z]?", posixpath.basename(path).removesuffix(".md"))\
             .group(0) or "0"  # type: ignore[union-attr]
-    words = slug(" ".join(texts.get("en", [])) or clause_id, clause_id)
+    # The name's words come from a language written with spaces, as the importer's do.
+    spaced = next((lang for lang in document.manifest.languages if not by_character(lang)),
+                  None)
+    words = slug(" ".join(texts.get(spaced, [])) if spaced else clause_id, clause_id)
     for letter in "abcdefghijklmnopqrstuvwxyz":
         name = f"{directory}/{prefix}{letter}-{words}.md"
         if name not in taken and not (root / name).exists():

@@ -8,6 +8,7 @@ from termstool.app.notice import release_changes
 from termstool.app.workspace import Workspace
 from termstool.errors import UsageError
 from termstool.history.document_history import today_for
+from termstool.model.languages import say_all, union
 from termstool.report.feed import Feed, FeedOptions, build_feed
 from termstool.report.notice import ReleaseChanges
 
@@ -27,6 +28,7 @@ def load_feed(workspace: Workspace, *, now: dt.datetime, today: dt.date | None,
             if release.draft or release.announced > day:
                 continue
             items.append(release_changes(workspace, history, release))
+    languages = union(h.manifest.languages for h in found)
     if len(found) == 1:
         m = found[0].manifest
         key = m.id
@@ -34,7 +36,7 @@ def load_feed(workspace: Workspace, *, now: dt.datetime, today: dt.date | None,
             or m.id
     else:
         key = f"scope/{workspace.scope or '.'}"
-        title = "条款变更公告 / Notices of changes to the terms"
+        title = say_all("notices of changes", languages, " / ")
     first_day = today_for(found[0], now, today)
     return build_feed(items, FeedOptions(key=key, title=title, author=author or title,
-                                         today=first_day, site=site))
+                                         today=first_day, languages=languages, site=site))

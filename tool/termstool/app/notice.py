@@ -19,12 +19,7 @@ from termstool.history.document_history import (
     known_versions,
 )
 from termstool.model.document import Document
-from termstool.report.notice import (
-    DEFAULT_CHANGE_CLAUSE,
-    Notice,
-    ReleaseChanges,
-    find_change_clause,
-)
+from termstool.report.notice import Notice, ReleaseChanges, find_change_clause
 from termstool.storage.working_tree import working_tree
 
 
@@ -106,8 +101,10 @@ def load_notices(workspace: Workspace, version: str,
         in_force = in_force_documents(workspace, release.announced, found, release)
         own = next((d for d in in_force if d.id == item.document.id), item.document)
         others = [*in_force, *others_now]
-        clause_id = (named[1] if named else item.document.manifest.change_clause
-                     or DEFAULT_CHANGE_CLAUSE)
+        clause_id = named[1] if named else item.document.manifest.change_clause
+        if clause_id is None:
+            notices.append(Notice(item, None))
+            continue
         if named is not None and named[0] != item.document.id:
             # --change-clause named a clause of another document: quote that one
             quote = find_change_clause(next(d for d in others if d.id == named[0]), [],

@@ -11,6 +11,7 @@ from termstool.compare.clause_diff import diff_documents
 from termstool.errors import GitError, RevisionError
 from termstool.history.document_history import in_scope, inside
 from termstool.model.document import Document, Manifest
+from termstool.model.languages import union
 from termstool.report.review import DocumentReview, Review
 from termstool.rules.notice import Judge, RuleContext
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
@@ -91,6 +92,6 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
             tuple(p for p in result.problems if p.document == diff.id), new,
             _required_notice(workspace, current.manifest, result.added)))
     numbers = {(d.id, cid): n for d in new_docs for cid, n in d.numbers().items()}
-    languages = tuple(dict.fromkeys(lang for d in new_docs for lang in d.manifest.languages))
+    languages = union(d.manifest.languages for d in (*new_docs, *old_docs))
     return Review(base_name, result.base, head, today, result.problems, tuple(reviews),
-                  redline, languages or ("zh", "en"), numbers)
+                  redline, languages, numbers)

@@ -63,30 +63,34 @@ def diff(
         "author of the commit that made each change ('terms' for uncommitted changes).",
         show_default=False)] = None,
     layout: Annotated[DiffLayout, typer.Option(
-        "--layout", help="Word: stacked (each clause in Chinese then English) or "
-        "parallel (a two-column table, a row per clause).")] = DiffLayout.stacked,
-    lang: Annotated[str, typer.Option(
-        "--lang", "-l", help="Languages whose text to show, comma-separated: zh, en or "
-        "zh,en. The list of changed clauses is the same whatever you choose.")] = "zh,en",
+        "--layout", help="Word: stacked (each clause in one language after the other) or "
+        "parallel (a table with a column per language, a row per clause).")]
+    = DiffLayout.stacked,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="Languages whose text to show: codes from the documents' "
+        "languages in document.yaml, comma-separated. Default: all of each document's "
+        "languages. The list of changed clauses is the same whatever you choose.",
+        show_default=False)] = None,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit with 1 when there are differences and 0 when there are "
         "none, like git diff --exit-code; useful in scripts and CI.")] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Show what changed between two versions, clause by clause, in both languages.
+    """Show what changed between two versions, clause by clause, in every language.
 
     Clauses are matched by their id, so inserting a clause shows one added clause and
     the clauses after it as renumbered, not as changed text. Each change has one kind:
     added, removed, modified, renamed (new id, same text), moved (new place in the
     outline), renumbered (only its number changed) or reference (only the numbers
     written in cross-references changed). A modification has a class: substantive (the
-    authoritative Chinese changed: needs notice), editorial (only spacing, full-/half-width
-    punctuation, formatting) or translation (only the English changed).
+    authoritative text changed: needs notice), editorial (only spacing, full-/half-width
+    punctuation, formatting) or translation (only a translation changed).
 
-    Inside a clause, Chinese is compared character by character and English word by
-    word; deletions are struck through and insertions underlined. Invisible characters
-    are spelled out, e.g. ⟨U+200B⟩.
+    Inside a clause, languages written without spaces (such as Chinese or Japanese) are
+    compared character by character, the others word by word; deletions are struck
+    through and insertions underlined. Invisible characters are spelled out, e.g.
+    ⟨U+200B⟩.
 
     Examples:
 
@@ -110,11 +114,12 @@ def diff(
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import FULL_REDLINE, REDLINE
     from termstool.compare.clause_diff import diff_documents
+    from termstool.model.languages import union
     from termstool.render.full_redline import full_redline
     from termstool.render.registry import format_of
 
     old_text, new_text, path = split_arguments(args or [])
-    languages = languages_option(lang)
+    languages = languages_option(lang) if lang is not None else None
     found = format_of(output) if output is not None else None
     named = fmt or (found.name if found is not None else None)
     whole = full or named == "docx"  # a Word redline is always the whole document
@@ -128,10 +133,12 @@ def diff(
         warn(warning)
     old_docs, new_docs = sides.old, sides.new
     old_label, new_label = sides.old_label, sides.new_label
-    _check_languages(languages, [*old_docs, *new_docs])
+    if languages is not None:
+        _check_languages(languages, [*old_docs, *new_docs])
     redline = diff_documents(old_docs, new_docs, ref_from=old_label, ref_to=new_label)
     if whole:
-        whole_doc = full_redline(old_docs, new_docs, languages, ref_from=old_label,
+        shown = languages or union(d.manifest.languages for d in (*new_docs, *old_docs))
+        whole_doc = full_redline(old_docs, new_docs, shown, ref_from=old_label,
                                  ref_to=new_label, redline=redline)
         revisions = redline_revisions(workspace, new_text, whole_doc, old_docs, new_docs,
                                       author=author, now=dt.datetime.now(dt.UTC))

@@ -14,10 +14,9 @@ from termstool.cli.common import captured, stdout
 from termstool.format.commonmark import to_plain
 from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
+from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.document_text import header_lines
-
-_NAMES = {"zh": "中文", "en": "English"}
 
 
 def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:
@@ -41,32 +40,33 @@ def documents_terminal(documents: Sequence[Document], options: RenderOptions) ->
 def print_documents(documents: Sequence[Document], options: RenderOptions,
                     console: Console) -> None:
     """Print documents: a table with a column per language, or clause after clause."""
+    languages = options.shown(documents)
     for document in documents:
         numbers = document.numbers()
         style = document.manifest.numbering
-        head = header_lines(document, list(options.languages))
+        head = header_lines(document, languages)
         console.print(Panel(Text("\n".join(head[:-1]), style="bold") + Text("\n" + head[-1],
                                                                           style="dim"),
                             expand=True))
         if options.banner:
             console.print(Panel(options.banner, style="yellow"))
-        if options.layout == "parallel" and len(options.languages) > 1:
+        if options.layout == "parallel" and len(languages) > 1:
             table = Table(show_lines=True, expand=True, header_style="bold")
             table.add_column("§", no_wrap=True, style="cyan")
-            for lang in options.languages:
-                table.add_column(_NAMES.get(lang, lang), ratio=1, overflow="fold")
+            for lang in languages:
+                table.add_column(language_name(lang), ratio=1, overflow="fold")
             for clause in document.walk():
-                mark = Text(number_mark(clause.number, style, options.languages[0]))
-                table.add_row(mark, *[_cell(clause, lang, numbers) for lang in options.languages])
+                mark = Text(number_mark(clause.number, style, languages[0]))
+                table.add_row(mark, *[_cell(clause, lang, numbers) for lang in languages])
             console.print(table)
             continue
         for clause in document.walk():
             parts = []
-            for lang in options.languages:
+            for lang in languages:
                 cell = _cell(clause, lang, numbers)
                 if cell:
                     parts.append(cell)
             indent = 2 * max(clause.depth - 1, 0)
-            number = Text(number_mark(clause.number, style, options.languages[0]) or "·",
+            number = Text(number_mark(clause.number, style, languages[0]) or "·",
                           style="bold cyan")
             console.print(Padding(Group(number, *parts), (0, 0, 1, indent)))

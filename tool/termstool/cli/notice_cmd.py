@@ -1,4 +1,5 @@
-"""`terms notice`: the bilingual announcement of a release, generated from the repository."""
+"""`terms notice`: the announcement of a release in the document's languages, generated
+from the repository."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.common import ForceOpt, OutputOpt, PathArg, handle_errors, write_output
+from termstool.cli.common import ForceOpt, OutputOpt, PathArg, handle_errors, warn, write_output
 
 
 @handle_errors
@@ -22,20 +23,21 @@ def notice(
         ".html, .txt).", show_default=False)] = None,
     change_clause: Annotated[str | None, typer.Option(
         "--change-clause", help="The clause that tells customers what they may do when the "
-        "terms change, quoted in the notice: its number (3.2.11), id (s3-2-11) or file, "
-        "with DOC: in front if several documents have it. Default: the change_clause "
-        "of document.yaml, else s3-2-11 (clause 3.2.11 of the Terms of Service), looked "
-        "up in the document, then in the other documents.", show_default=False)] = None,
+        "terms change, quoted in the notice: its number, id or file (as `terms outline` "
+        "lists them), with DOC: in front if several documents have it. Default: the "
+        "change_clause of document.yaml, looked up in the document, then in the other "
+        "documents. Without either, the notice has no quote.", show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write the customer notice of a release, in Chinese and English.
+    """Write the customer notice of a release, in each of the document's languages.
 
     The notice gives the document's title, the version, the announcement and effective
     dates, every changed clause (number, title, new text and a redline against the
-    previous release), and what the customer may do, quoted from the terms themselves
-    (clause 3.2.11: a customer who disagrees may stop using the service; continued use
-    means acceptance). Nothing is retyped: everything comes from the repository.
+    previous release), and what the customer may do, quoted from the terms themselves:
+    the clause named by change_clause in document.yaml (typically: a customer who
+    disagrees may stop using the service; continued use means acceptance). Nothing is
+    retyped: everything comes from the repository.
 
     Publish it at notices/DOCUMENT-ID/VERSION.html on the official site: the feed of
     `terms feed` links there.
@@ -44,8 +46,8 @@ def notice(
 
       terms notice 20211101                                 # Markdown
 
-      terms notice 20211101 terms/api-gateway/terms-of-service \\
-          -o notices/api-gateway-terms-of-service/20211101.html
+      terms notice 20211101 terms/product/terms-of-service \\
+          -o notices/product-terms-of-service/20211101.html
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.notice import load_notices
@@ -54,4 +56,9 @@ def notice(
 
     renderer = NOTICE.choose(fmt, output, "markdown")
     notices = load_notices(Workspace.open(path, need_git=True), version, change_clause)
+    for item in notices:
+        if item.quote is None:
+            warn(f"{item.changes.document.id} names no change_clause in document.yaml and no "
+                 "--change-clause was given: the notice does not quote what customers may "
+                 "do when the terms change", "note")
     write_output(renderer.render(notices), output, force, fmt=renderer.format.name)

@@ -18,34 +18,39 @@ from rich.text import Text
 from termstool.cli.common import captured, stdout
 from termstool.compare.clause_diff import Redline, describe
 from termstool.compare.text_diff import DELETE, INSERT, Segment
-from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
+from termstool.model.languages import language_name
+from termstool.render.redline_text import (
+    counts_line,
+    kind_label,
+    shown_languages,
+    shows_text,
+    versions_line,
+)
 
 PLAIN_WIDTH = 100  # columns of the plain-text redline written to a file
 
 
-def redline_terminal(redline: Redline, languages: Sequence[str]) -> str:
+def redline_terminal(redline: Redline, languages: Sequence[str] | None) -> str:
     """The redline for the terminal, in colour when it has colours."""
     return captured(lambda console: print_redline(redline, languages, console), stdout())
 
 
-def redline_plain(redline: Redline, languages: Sequence[str]) -> str:
+def redline_plain(redline: Redline, languages: Sequence[str] | None) -> str:
     """The same redline without colour, at a fixed width, for a file or a log."""
     console = Console(file=io.StringIO(), width=PLAIN_WIDTH, color_system=None,
                       highlight=False, no_color=True, markup=False)
     return captured(lambda c: print_redline(redline, languages, c), console)
 
 
-_NAMES = {"zh": "中文", "en": "English"}
-
-
-def print_redline(redline: Redline, languages: Sequence[str], console: Console) -> None:
+def print_redline(redline: Redline, languages: Sequence[str] | None,
+                  console: Console) -> None:
     """Print the summary table, then each changed clause's redline in every language."""
     plain = console.no_color or console.color_system is None
     console.print(Text(f"Redline {redline.ref_from} → {redline.ref_to}", style="bold"))
     if not redline.changed:
         console.print("No differences.")
     for document in redline.documents:
-        langs = [lang for lang in languages if lang in document.languages]
+        langs = shown_languages(document, languages)
         title = document.title.get(document.authoritative) or document.id
         console.print()
         console.print(Rule(Text(f"{title} ({document.id})", style="bold")))
@@ -79,7 +84,7 @@ def print_redline(redline: Redline, languages: Sequence[str], console: Console) 
                 if diff is None:
                     continue
                 same = change.text_changed and lang not in change.languages_changed
-                console.print(Text(_NAMES.get(lang, lang) + (" (unchanged)" if same else ""),
+                console.print(Text(language_name(lang) + (" (unchanged)" if same else ""),
                                    style="bold underline"))
                 console.print(_redline_rich(diff.shown(), plain))
 

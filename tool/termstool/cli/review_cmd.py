@@ -79,7 +79,7 @@ def review(
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(safe_output(markdown, "markdown") + "\n")
     if full is not None:
-        write_output(full.render(result.redline, result.languages), output, force,
+        write_output(full.render(result.redline, result.languages or None), output, force,
                      fmt=full.format.name)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))

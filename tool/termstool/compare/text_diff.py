@@ -1,11 +1,12 @@
 """The redline inside one clause: which characters or words were deleted and inserted.
 
-Chinese (and other scripts written without spaces) is compared character by character,
-English word by word: each word, run of spaces and punctuation mark becomes one private
-code point, the code points are diffed, and the result is mapped back. The diff is
-diff-match-patch's (through its C++ build, fast-diff-match-patch) with semantic cleanup,
-so edits snap to natural boundaries, and *without* its time limit: with the default 1 s
-limit it gives up on long clauses and marks several times too much text as changed.
+A language written without spaces (Chinese, Japanese, ...: see
+:mod:`termstool.model.languages`) is compared character by character, others word by
+word: each word, run of spaces and punctuation mark becomes one private code point, the
+code points are diffed, and the result is mapped back. The diff is diff-match-patch's
+(through its C++ build, fast-diff-match-patch) with semantic cleanup, so edits snap to
+natural boundaries, and *without* its time limit: with the default 1 s limit it gives
+up on long clauses and marks several times too much text as changed.
 
 The work is bounded. diff-match-patch costs about (n + m) × d for n and m characters (or
 words) and d of them changed, so a clause rewritten completely costs (n + m)²: 57 s for
@@ -37,6 +38,7 @@ from rapidfuzz.distance import Indel
 
 from termstool.compare.change_class import editorial_form
 from termstool.format.characters import INVISIBLE, normalise_width, reveal
+from termstool.model.languages import by_character
 
 OpCode = Literal["=", "-", "+"]
 Op = tuple[OpCode, str]
@@ -44,9 +46,6 @@ Op = tuple[OpCode, str]
 EQUAL: OpCode = "="
 DELETE: OpCode = "-"
 INSERT: OpCode = "+"
-
-# Languages written without spaces between words: compared character by character.
-_CHARACTER_LANGUAGES = ("zh", "ja", "ko")
 
 # One token: a run of whitespace, a word of letters and digits (with inner apostrophes,
 # as in "Party's"), or any other single character. CJK ideographs are single characters
@@ -64,9 +63,10 @@ _FIRST_CODE = 0xE000
 _LAST_CODE = 0x10FFFF
 
 
-def by_character(lang: str) -> bool:
-    """True for languages compared character by character (Chinese, Japanese, Korean)."""
-    return lang.split("-")[0].lower() in _CHARACTER_LANGUAGES
+def _chars(lang: str | None) -> bool:
+    """Whether ``lang`` is compared character by character: a language written without
+    spaces (:func:`~termstool.model.languages.by_character`), or no language given."""
+    return lang is None or by_character(lang)
 
 
 # The most one comparison may cost at the finest level, counted as diff-match-patch's
@@ -86,41 +86,43 @@ class TextComparison:
     coarse: frozenset[int] = frozenset()  # indexes of ops compared only by sentence
 
 
-def coarse_note(lang: str) -> Note:
+def coarse_note(lang: str | None) -> Note:
     """What a redline says where part of it was compared by sentence only."""
-    if by_character(lang):
+    if _chars(lang):
         return ("compared by sentence: the clause was rewritten too much for a "
                 "character-by-character redline")
     return "compared by sentence: the clause was rewritten too much for a word-by-word redline"
 
 
-def diff_text(old: str, new: str, lang: str = "zh") -> tuple[Op, ...]:
-    """The edits that turn ``old`` into ``new``: by character for ``zh``, by word otherwise
-    (by sentence where that would cost too much: see ``compare_text``)."""
+def diff_text(old: str, new: str, lang: str | None = None) -> tuple[Op, ...]:
+    """The edits that turn ``old`` into ``new``: by character for a language written
+    without spaces or when ``lang`` is None, by word otherwise (by sentence where that
+    would cost too much: see ``compare_text``)."""
     return compare_text(old, new, lang).ops
 
 
-def compare_text(old: str, new: str, lang: str = "zh") -> TextComparison:
+def compare_text(old: str, new: str, lang: str | None = None) -> TextComparison:
     """The edits that turn ``old`` into ``new``, within ``DIFF_BUDGET``."""
+    chars = _chars(lang)
     if old == new:
         return TextComparison(((EQUAL, old),) if old else ())
     if not old:
         return TextComparison(((INSERT, new),))
     if not new:
         return TextComparison(((DELETE, old),))
-    if _cost(old, new, lang, DIFF_BUDGET) is not None:
-        return TextComparison(_fine(old, new, lang))
-    return _by_sentence(old, new, lang)
+    if _cost(old, new, chars, DIFF_BUDGET) is not None:
+        return TextComparison(_fine(old, new, chars))
+    return _by_sentence(old, new, chars)
 
 
-def _fine(old: str, new: str, lang: str) -> tuple[Op, ...]:
+def _fine(old: str, new: str, chars: bool) -> tuple[Op, ...]:
     """The character (or word) diff, whatever it costs."""
-    if by_character(lang):
+    if chars:
         return _merge(_fdmp(old, new))
     return _diff_words(old, new)
 
 
-def _cost(old: str, new: str, lang: str, budget: int) -> int | None:
+def _cost(old: str, new: str, chars: bool, budget: int) -> int | None:
     """diff-match-patch's work on these texts, (n + m) × d over what lies between their
     common start and end; None when it exceeds ``budget``.
 
@@ -133,7 +135,7 @@ def _cost(old: str, new: str, lang: str, budget: int) -> int | None:
     old_mid, new_mid = old[start:len(old) - end], new[start:len(new) - end]
     a: Sequence[str] = old_mid
     b: Sequence[str] = new_mid
-    if not by_character(lang):
+    if not chars:
         a, b = tokenize(old_mid), tokenize(new_mid)
     units = len(a) + len(b)
     if units * units <= budget:
@@ -159,7 +161,7 @@ def _sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_BREAK.split(text) if part]
 
 
-def _by_sentence(old: str, new: str, lang: str) -> TextComparison:
+def _by_sentence(old: str, new: str, chars: bool) -> TextComparison:
     """Compare sentence by sentence, then refine each changed stretch while the budget
     lasts; the stretches left over are marked coarse."""
     old_sentences, new_sentences = _sentences(old), _sentences(new)
@@ -191,10 +193,10 @@ def _by_sentence(old: str, new: str, lang: str) -> TextComparison:
             index += 1
         index += 1
         if deleted and inserted:
-            cost = _cost(deleted, inserted, lang, budget)
+            cost = _cost(deleted, inserted, chars, budget)
             if cost is not None:
                 budget -= cost
-                for fine_op, fine_text in _fine(deleted, inserted, lang):
+                for fine_op, fine_text in _fine(deleted, inserted, chars):
                     add(fine_op, fine_text)
                 continue
             add(DELETE, deleted, True)
@@ -404,7 +406,7 @@ def _shown(op: OpCode, text: str) -> Segment:
 
 
 def segments(ops: Sequence[Op], coarse: Collection[int] = frozenset(),
-             lang: str = "zh") -> tuple[Segment, ...]:
+             lang: str | None = None) -> tuple[Segment, ...]:
     """The edits as displayed, with the notes that make invisible changes explicit.
 
     A width swap keeps its note on the insertion only, so it is printed once. The ops

@@ -40,8 +40,6 @@ DOCUMENT_TITLE_STYLE = "Title"
 TOC_HEADING_STYLE = "TOCHeading"
 MAX_HEADING = 9
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
 
 def body_style(lang: str) -> str:
     """The paragraph style of clause text in one language."""

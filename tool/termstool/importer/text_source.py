@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 
-from termstool.compare.text_diff import by_character, diff_text, similarity
+from termstool.compare.text_diff import diff_text, similarity
 from termstool.errors import UnreadableInput
 from termstool.format.characters import INVISIBLE, find_invisible, is_cjk, join_wrapped
 from termstool.format.clause_file import format_clause_file, yaml_scalar
@@ -45,6 +45,7 @@ from termstool.importer.numbering import (
     style_of,
 )
 from termstool.model.document import Clause, Document, Texts
+from termstool.model.languages import by_character
 
 _FOOTER_RE = re.compile(r"(?:文档版本|Document version)\s*[:：]\s*(\d{6,8})", re.IGNORECASE)
 # The header `terms render --format text` writes, so that a rendered text imports again.

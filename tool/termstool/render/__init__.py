@@ -11,11 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from termstool.model.document import Document
+from termstool.model.languages import union
+
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """What to render: which languages, in which layout, with which banner."""
 
-    languages: Sequence[str] = ("zh", "en")
+    languages: Sequence[str] = ()  # () for all the documents' own languages
     layout: str = "parallel"  # or "stacked"
     banner: str | None = None  # e.g. "these terms change on 2021-11-01"
+
+    def shown(self, documents: Sequence[Document]) -> tuple[str, ...]:
+        """The languages to show: those asked for, else every language of the documents."""
+        return tuple(self.languages) or union(d.manifest.languages for d in documents)

@@ -10,11 +10,11 @@ from markupsafe import Markup
 from termstool.format.commonmark import to_plain
 from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
+from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_html, to_html_inline
+from termstool.render.document_text import release_labels
 from termstool.render.jinja import environment
-
-_LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def _toc_label(clause: Clause, languages: list[str], numbers: dict[str, str]) ->
 
 def render_html(documents: Sequence[Document], options: RenderOptions) -> str:
     """The documents as one HTML page."""
-    languages = list(options.languages)
+    languages = list(options.shown(documents))
     many = len(documents) > 1
     pages = []
     for document in documents:
@@ -78,9 +78,11 @@ def render_html(documents: Sequence[Document], options: RenderOptions) -> str:
             "id": document.id,
             "titles": [(lang, to_plain(m.title.get(lang), {})) for lang in languages],
             "manifest": m,
+            "labels": release_labels(m),
             "rows": _rows(document, languages, prefix),
         })
     template = environment().get_template("render.html.j2")
-    return template.render(documents=pages, languages=languages, names=_LANG_NAMES,
+    return template.render(documents=pages, languages=languages,
+                           names={lang: language_name(lang) for lang in languages},
                            parallel=options.layout == "parallel" and len(languages) > 1,
                            banner=options.banner)

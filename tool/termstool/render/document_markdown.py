@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from termstool.format.commonmark import escape_markdown, to_plain
 from termstool.format.numbering import DEFAULT_STYLE, number_mark
 from termstool.model.document import Clause, Document
+from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_markdown
+from termstool.render.document_text import release_labels
 
 
 def _heading(clause: Clause, lang: str, style: str) -> str:
@@ -31,6 +33,7 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
     """The documents as GitHub-flavoured Markdown with an anchor per clause id."""
     out: list[str] = []
     many = len(documents) > 1
+    languages = options.shown(documents)
     for document in documents:
         # Two documents may both have a "preamble": anchors are then prefixed by document.
         prefix = f"{document.id}--" if many else ""
@@ -38,28 +41,29 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
         numbers = document.numbers()
         style = m.numbering
         titles = " / ".join(escape_markdown(to_plain(m.title.get(lang), {}))
-                            for lang in options.languages if m.title.get(lang))
+                            for lang in languages if m.title.get(lang))
         out.append(f"# {titles}")
-        out.append("| 版本 Version | 公告 Announced | 生效 Effective |\n|---|---|---|\n"
+        labels = " | ".join(escape_markdown(label) for label in release_labels(m))
+        out.append(f"| {labels} |\n|---|---|---|\n"
                    f"| {escape_markdown(m.version)} | {m.announced.isoformat()} | "
                    f"{m.effective.isoformat()} |")
         if options.banner:
             out.append(f"> [!IMPORTANT]\n> {escape_markdown(options.banner)}")
-        parallel = options.layout == "parallel" and len(options.languages) > 1
+        parallel = options.layout == "parallel" and len(languages) > 1
         if parallel:
-            header = " | ".join(escape_markdown(lang) for lang in options.languages)
-            rows = [f"| | {header} |", "|---|" + "---|" * len(options.languages)]
+            header = " | ".join(escape_markdown(language_name(lang)) for lang in languages)
+            rows = [f"| | {header} |", "|---|" + "---|" * len(languages)]
             for clause in document.walk():
                 cells = [_clause_markdown(clause, lang, numbers, prefix, "<br><br>", style)
-                         .replace("\n", " ") for lang in options.languages]
-                mark = escape_markdown(number_mark(clause.number, style, options.languages[0]))
+                         .replace("\n", " ") for lang in languages]
+                mark = escape_markdown(number_mark(clause.number, style, languages[0]))
                 rows.append(f'| <a id="{prefix}{clause.id}"></a>{mark} | '
                             + " | ".join(cells) + " |")
             out.append("\n".join(rows))
             continue
         for clause in document.walk():
             parts = [f'<a id="{prefix}{clause.id}"></a>']
-            for lang in options.languages:
+            for lang in languages:
                 text = _clause_markdown(clause, lang, numbers, prefix, style=style)
                 if text:
                     parts.append(text)

@@ -6,16 +6,26 @@ from collections.abc import Sequence
 
 from termstool.format.commonmark import to_plain
 from termstool.format.numbering import DEFAULT_STYLE, number_lead
-from termstool.model.document import Clause, Document
+from termstool.model.document import Clause, Document, Manifest
+from termstool.model.languages import say_all
 from termstool.render import RenderOptions
 
 
-def header_lines(document: Document, languages: tuple[str, ...] | list[str]) -> list[str]:
-    """Title in each language, then version and dates."""
+def release_labels(manifest: Manifest) -> tuple[str, str, str]:
+    """"Version", "Announced" and "Effective" in the document's languages."""
+    languages = manifest.languages
+    return (say_all("version", languages), say_all("announced", languages),
+            say_all("effective", languages))
+
+
+def header_lines(document: Document, languages: Sequence[str]) -> list[str]:
+    """Title in each language, then version and dates (labelled in the document's
+    languages, whichever are shown)."""
     m = document.manifest
     lines = [to_plain(m.title.get(lang), {}) for lang in languages if m.title.get(lang)]
-    lines.append(f"版本 Version {m.version} · 公告 Announced {m.announced.isoformat()} · "
-                 f"生效 Effective {m.effective.isoformat()}")
+    version, announced, effective = release_labels(m)
+    lines.append(f"{version} {m.version} · {announced} {m.announced.isoformat()} · "
+                 f"{effective} {m.effective.isoformat()}")
     return lines
 
 
@@ -36,21 +46,22 @@ def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str],
 def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
     """The full text of each document as plain text."""
     chunks: list[str] = []
+    languages = options.shown(documents)
     for document in documents:
         numbers = document.numbers()
         style = document.manifest.numbering
-        lines = header_lines(document, list(options.languages))
+        lines = header_lines(document, languages)
         if options.banner:
             lines.append(f"! {options.banner}")
         chunks.append("\n".join(lines) + "\n" + "=" * 60)
-        if options.layout == "stacked" or len(options.languages) == 1:
+        if options.layout == "stacked" or len(languages) == 1:
             for clause in document.walk():
-                for lang in options.languages:
+                for lang in languages:
                     text = numbered_clause(clause, lang, numbers, style)
                     if text:
                         chunks.append(text)
         else:
-            for lang in options.languages:
+            for lang in languages:
                 chunks.append("\n\n".join(
                     t for c in document.walk()
                     if (t := numbered_clause(c, lang, numbers, style))))

@@ -33,7 +33,7 @@ from docx.opc.part import Part
 from docx.shared import Twips
 from lxml import etree
 
-from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode, by_character
+from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode
 from termstool.format.numbering import DEFAULT_STYLE, number_mark
 from termstool.format.word import (
     BODY_FONT,
@@ -42,7 +42,6 @@ from termstool.format.word import (
     EXPORT_NS,
     FORMER_NUMBER_STYLE,
     HEADING_FONT,
-    LANGUAGE_NAMES,
     LINK_STYLE,
     MAX_HEADING,
     META_STYLE,
@@ -57,6 +56,7 @@ from termstool.format.word import (
     title_style,
     w,
 )
+from termstool.model.languages import by_character, language_name, say_all
 from termstool.render.full_redline import Entry, Piece, Presence, RedlineParagraph
 
 
@@ -395,7 +395,7 @@ def build_docx(front: Sequence[FrontParagraph], blocks: Sequence[DocumentBlock],
             front_texts.append(para.text)
         if options.layout == "parallel" and len(options.languages) > 1:
             _parallel(writer, body, block)
-            front_texts += [LANGUAGE_NAMES.get(lang, lang) for lang in options.languages]
+            front_texts += [language_name(lang) for lang in options.languages]
         else:
             _stacked(writer, body, block)
     body.append(sect_pr)
@@ -460,7 +460,7 @@ def _parallel(writer: _Writer, body: etree._Element, block: DocumentBlock) -> No
         tc = _sub(header, "tc")
         _sub(_sub(tc, "tcPr"), "tcW", {"w": str(width), "type": "dxa"})
         p = writer.paragraph(tc, META_STYLE)
-        writer.run(p, LANGUAGE_NAMES.get(lang, lang), bold=True)
+        writer.run(p, language_name(lang), bold=True)
     for entry, record in zip(block.entries, block.records, strict=True):
         revision = block.revision(entry)
         tr = _sub(tbl, "tr")
@@ -491,7 +491,7 @@ def _contents(writer: _Writer, body: etree._Element, blocks: Sequence[DocumentBl
               options: DocxOptions) -> list[str]:
     """A table of contents field (Word fills in page numbers when it updates fields),
     pre-filled with linked entries so it reads well before any update."""
-    heading = "目录 Contents" if "zh" in options.languages else "Contents"
+    heading = say_all("contents", options.languages)
     p = writer.paragraph(body, TOC_HEADING_STYLE, page_break_before=True)
     writer.run(p, heading)
     texts = [heading]

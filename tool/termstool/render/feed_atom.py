@@ -43,7 +43,8 @@ def feed_atom(feed: Feed) -> str:
     # ElementTree would otherwise invent "ns0:" prefixes (or refuse the unqualified
     # attributes that Atom uses, such as rel and href).
     root = ET.Element("feed", {"xmlns": ATOM})
-    root.set(XML_LANG, feed.lang)
+    if feed.lang:
+        root.set(XML_LANG, feed.lang)
     _sub(root, "id", feed.id)
     _sub(root, "title", feed.title)
     _sub(root, "subtitle", feed.subtitle)

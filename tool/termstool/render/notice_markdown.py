@@ -6,23 +6,22 @@ from collections.abc import Sequence
 
 from termstool.compare.clause_diff import ChangeKind
 from termstool.format.commonmark import escape_markdown, single_line
+from termstool.model.languages import language_name, say, say_all
 from termstool.render.blocks import to_markdown
 from termstool.render.redline_markdown import redline_body
 from termstool.report.notice import (
-    CORRECTION_NOTE,
-    CORRECTIONS_HEADING,
-    LANGUAGE_NAMES,
-    RENUMBERING_HEADING,
+    ChangeClauseQuote,
     ChangedClause,
     Notice,
     ReleaseChanges,
     cite,
     doc_title,
-    kind_names,
+    kind_name,
     notice_days,
     place,
     quote_label,
     renumbered_note,
+    sentence,
 )
 
 
@@ -30,10 +29,10 @@ def _clause_heading_md(clause: ChangedClause, item: ReleaseChanges,
                        languages: Sequence[str]) -> str:
     titles = " / ".join(escape_markdown(single_line(clause.title.get(lang)))
                         for lang in languages if clause.title.get(lang))
-    zh, en = kind_names(clause)
     places = " / ".join(escape_markdown(p) for lang in languages
                       if (p := place(clause.change, item.style, lang)))
-    return " ".join(part for part in ("###", places, titles, f"({zh} {en})") if part)
+    kind = f"({kind_name(clause, languages)})"
+    return " ".join(part for part in ("###", places, titles, kind) if part)
 
 
 def _corrections_markdown(item: ReleaseChanges, languages: Sequence[str]) -> str:
@@ -46,16 +45,18 @@ def _corrections_markdown(item: ReleaseChanges, languages: Sequence[str]) -> str
                     f"“{escape_markdown(fix.new)}” ({escape_markdown(fix.reason)})")
     if not rows:
         return ""
-    return f"## {CORRECTIONS_HEADING}\n\n{CORRECTION_NOTE}\n\n" + "\n".join(rows)
+    return (f"## {say_all('corrections', languages)}\n\n"
+            f"{say_all('correction note', languages)}\n\n" + "\n".join(rows))
 
 
-def _renumbering_markdown(item: ReleaseChanges) -> str:
+def _renumbering_markdown(item: ReleaseChanges, languages: Sequence[str]) -> str:
     pairs = item.renumbering()
     if not pairs:
         return ""
     rows = "\n".join(f"| {escape_markdown(old)} | {escape_markdown(new)} |"
                      for old, new in pairs)
-    return f"## {RENUMBERING_HEADING}\n\n| 原编号 Old | 新编号 New |\n|---|---|\n{rows}"
+    return (f"## {say_all('renumbering', languages)}\n\n| {say_all('old number', languages)} "
+            f"| {say_all('new number', languages)} |\n|---|---|\n{rows}")
 
 
 def notice_markdown(notices: Sequence[Notice]) -> str:
@@ -68,24 +69,24 @@ def _notice_markdown(notice: Notice) -> str:
     doc, release, langs = item.document, item.release, notice.languages
     out = []
     for index, lang in enumerate(langs):
-        suffix = " 变更公告" if lang == "zh" else ": Notice of Changes"
-        out.append(f"{'#' if index == 0 else '##'} {escape_markdown(doc_title(doc, lang))}"
-                   f"{suffix}")
-    out.append("| 版本 Version | 公告日期 Announced | 生效日期 Effective |\n|---|---|---|\n"
+        title = say("notice title", lang, title=escape_markdown(doc_title(doc, lang)))
+        out.append(f"{'#' if index == 0 else '##'} {title}")
+    heads = [say_all(key, langs) for key in ("version", "announcement date", "effective date")]
+    out.append(f"| {' | '.join(heads)} |\n|---|---|---|\n"
                f"| {escape_markdown(release.version)} | {release.announced.isoformat()} | "
                f"{release.effective.isoformat()} |")
-    out.append(f"本公告于 {release.announced} 发布，以下变更自 {release.effective} 起生效"
-               f"（提前 {notice_days(release)} 天公告）。  \nThis notice is published on "
-               f"{release.announced}; the changes below take effect on {release.effective} "
-               f"({notice_days(release)} days after this notice).")
+    out.append(say_all("notice dates", langs, "  \n", announced=release.announced,
+                       effective=release.effective, days=notice_days(release)))
     if release.exception:
-        out.append(f"> 通知期例外 Notice period exception: {escape_markdown(release.exception)}")
+        out.append(f"> {say_all('notice exception', langs)}: "
+                   f"{escape_markdown(release.exception)}")
     out.append(_changes_markdown(notice))
     if not item.first:
         out.append(_corrections_markdown(item, langs))
-    out.append(_quote_markdown(notice))
+    if notice.quote is not None:
+        out.append(_quote_markdown(notice, notice.quote))
     if not item.first:
-        out.append(_renumbering_markdown(item))
+        out.append(_renumbering_markdown(item, langs))
     return "\n\n".join(part for part in out if part)
 
 
@@ -93,57 +94,55 @@ def _changes_markdown(notice: Notice) -> str:
     item = notice.changes
     langs = notice.languages
     if item.first:
-        return "## 首次发布 First publication\n\n本文件首次发布。 This is the first " \
-               "published version of this document."
+        return (f"## {say_all('first publication', langs)}\n\n"
+                f"{say_all('first publication note', langs)}")
     clauses = item.clauses()
-    out = ["## 变更条款 Changed clauses"]
+    out = [f"## {say_all('changed clauses', langs)}"]
     if not clauses:
-        out.append("条款文本未变更。 No clause text changed.")
+        out.append(sentence("no clause changed", langs))
     else:
-        rows = ["| 条款 Clause | 标题 Title | 变更 Change |", "|---|---|---|"]
+        heads = [say_all(key, langs) for key in ("clause", "title", "change")]
+        rows = [f"| {' | '.join(heads)} |", "|---|---|---|"]
         for clause in clauses:
             titles = " / ".join(escape_markdown(single_line(clause.title.get(lang)))
                                 for lang in langs if clause.title.get(lang))
-            zh, en = kind_names(clause)
             number = escape_markdown(place(clause.change, item.style, langs[0])) or "·"
-            rows.append(f"| {number} | {titles or '—'} | {zh} {en} |")
+            rows.append(f"| {number} | {titles or '—'} | {kind_name(clause, langs)} |")
         out.append("\n".join(rows))
     renumbered = item.renumbered()
     if renumbered:
-        out.append(renumbered_note(renumbered))
+        out.append(renumbered_note(renumbered, langs))
     numbers = item.document.numbers()
     for clause in clauses:
         out.append(_clause_heading_md(clause, item, langs))
         new = item.document.clause(clause.id) if clause.change.number_to is not None else None
         if new is None:
-            out.append("本条删除。 This clause is removed.")
+            out.append(say_all("clause removed", langs))
         elif not clause.change.text_changed:
-            out.append("本条仅移动位置，文字未变。 This clause moved; its text is unchanged.")
+            out.append(say_all("clause moved", langs))
         else:
-            out.append("**修改后条文 New text**")
+            out.append(f"**{say_all('new text', langs)}**")
             for lang in langs:
                 text = to_markdown(new.body.get(lang), numbers, lambda target: target)
                 if text:
-                    out.append(f"*{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}*\n\n{text}")
+                    out.append(f"*{escape_markdown(language_name(lang))}*\n\n{text}")
         if clause.change.kind is not ChangeKind.ADDED and clause.change.text_changed:
-            redlines = [f"*{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}*\n\n"
+            redlines = [f"*{escape_markdown(language_name(lang))}*\n\n"
                         f"{redline_body(clause.change, lang)}" for lang in langs
                         if clause.change.text(lang) is not None]
-            out.append("<details>\n<summary>修订对照 Redline</summary>\n\n"
+            out.append(f"<details>\n<summary>{say_all('redline', langs)}</summary>\n\n"
                        + "\n\n".join(redlines) + "\n\n</details>")
     return "\n\n".join(out)
 
 
-def _quote_markdown(notice: Notice) -> str:
-    quote = notice.quote
+def _quote_markdown(notice: Notice, quote: ChangeClauseQuote) -> str:
     numbers = quote.document.numbers()
-    out = ["## 您的权利 What you may do"]
+    out = [f"## {say_all('what you may do', notice.languages)}"]
     for lang in notice.languages:
         text = to_markdown(quote.clause.body.get(lang), numbers, lambda target: target,
                            "\n>\n> ")
         if not text:
             continue
-        label = escape_markdown(quote_label(quote, lang))
-        lead = f"根据{label}：" if lang == "zh" else f"Under {label}:"
+        lead = say("under", lang, label=escape_markdown(quote_label(quote, lang)))
         out.append(f"{lead}\n\n> {text}")
     return "\n\n".join(out)

@@ -6,16 +6,13 @@ from collections.abc import Sequence
 
 from termstool.compare.clause_diff import ChangeKind
 from termstool.format.commonmark import single_line, to_plain
+from termstool.model.languages import language_name, say, say_all
 from termstool.render.redline_text import redline_text
 from termstool.report.notice import (
-    CORRECTION_NOTE,
-    CORRECTIONS_HEADING,
-    LANGUAGE_NAMES,
-    RENUMBERING_HEADING,
     Notice,
     cite,
     doc_title,
-    kind_names,
+    kind_name,
     notice_days,
     place,
     quote_label,
@@ -35,68 +32,69 @@ def notice_text(notices: Sequence[Notice]) -> str:
 def _notice_text(notice: Notice) -> str:
     item = notice.changes
     doc, release, langs = item.document, item.release, notice.languages
-    out = [doc_title(doc, lang) + (" 变更公告" if lang == "zh" else ": Notice of Changes")
-           for lang in langs]
+    out = [say("notice title", lang, title=doc_title(doc, lang)) for lang in langs]
     out.append("")
-    out.append(f"版本 Version: {release.version}")
-    out.append(f"公告日期 Announced: {release.announced}")
-    out.append(f"生效日期 Effective: {release.effective} ({notice_days(release)} days)")
+    out.append(f"{say_all('version', langs)}: {release.version}")
+    out.append(f"{say_all('announcement date', langs)}: {release.announced}")
+    out.append(f"{say_all('effective date', langs)}: {release.effective} "
+               f"({say_all('days', langs, ' / ', days=notice_days(release))})")
     if release.exception:
-        out.append(f"通知期例外 Notice period exception: {release.exception}")
+        out.append(f"{say_all('notice exception', langs)}: {release.exception}")
     out.append("")
     if item.first:
-        out.append("首次发布 First publication")
+        out.append(say_all("first publication", langs))
     else:
         clauses = item.clauses()
-        out.append("变更条款 Changed clauses" if clauses
-                   else "条款文本未变更 No clause text changed")
+        out.append(say_all("changed clauses" if clauses else "no clause changed", langs))
         numbers = item.document.numbers()
         for clause in clauses:
-            zh, en = kind_names(clause)
             titles = " / ".join(single_line(clause.title.get(lang)) for lang in langs
                                 if clause.title.get(lang))
             out.append("")
             places = " / ".join(p for lang in langs
                               if (p := place(clause.change, item.style, lang)))
-            out.append(" ".join(part for part in (places, titles, f"({zh} {en})") if part))
+            kind = f"({kind_name(clause, langs)})"
+            out.append(" ".join(part for part in (places, titles, kind) if part))
             new = item.document.clause(clause.id) if clause.change.number_to is not None \
                 else None
             if new is None:
-                out.append("  本条删除。 This clause is removed.")
+                out.append(f"  {say_all('clause removed', langs)}")
             elif not clause.change.text_changed:
-                out.append("  本条仅移动位置，文字未变。 This clause moved; its text is unchanged.")
+                out.append(f"  {say_all('clause moved', langs)}")
                 continue
             for lang in langs:
-                name = LANGUAGE_NAMES.get(lang, lang)
+                name = language_name(lang)
                 if new is not None and new.body.get(lang):
                     out.append(f"  {name}:")
                     out.append(_indent(to_plain(new.body.get(lang), numbers)))
                 if clause.change.kind is not ChangeKind.ADDED \
                         and clause.change.text(lang) is not None:
-                    out.append(f"  {name} 修订对照 redline:")
+                    out.append(f"  {name} {say_all('redline (lower case)', langs)}:")
                     out.append(_indent(redline_text(clause.change, lang)))
         if item.renumbered():
             out.append("")
-            out.append(renumbered_note(item.renumbered()))
+            out.append(renumbered_note(item.renumbered(), langs))
         corrected = item.corrected()
         if corrected:
-            out += ["", CORRECTIONS_HEADING, CORRECTION_NOTE]
+            out += ["", say_all("corrections", langs), say_all("correction note", langs)]
             for number, title, fix in corrected:
                 where = " ".join(cite(number, item.style, lang) for lang in langs) \
                     if number else " / ".join(single_line(title.get(lang)) for lang in langs
                                               if title.get(lang))
                 out.append(f"  {where}: “{fix.old}” → “{fix.new}” ({fix.reason})")
-    out.append("")
-    out.append("您的权利 What you may do")
-    numbers = notice.quote.document.numbers()
-    for lang in langs:
-        text = to_plain(notice.quote.clause.body.get(lang), numbers)
-        if text:
-            label = quote_label(notice.quote, lang)
-            lead = f"根据{label}：" if lang == "zh" else f"Under {label}:"
-            out.append(f"{lead}\n{_indent(text)}")
+    quote = notice.quote
+    if quote is not None:
+        out.append("")
+        out.append(say_all("what you may do", langs))
+        numbers = quote.document.numbers()
+        for lang in langs:
+            text = to_plain(quote.clause.body.get(lang), numbers)
+            if text:
+                lead = say("under", lang, label=quote_label(quote, lang))
+                out.append(f"{lead}\n{_indent(text)}")
     pairs = () if item.first else item.renumbering()
     if pairs:
-        out += ["", RENUMBERING_HEADING, "  原编号 Old → 新编号 New"]
+        out += ["", say_all("renumbering", langs),
+                f"  {say_all('old number', langs)} → {say_all('new number', langs)}"]
         out += [f"  {old} → {new}" for old, new in pairs]
     return "\n".join(out)

@@ -1,11 +1,11 @@
 """The whole-document redline as Word tracked changes.
 
 Every clause in order (:mod:`termstool.render.full_redline`), inserted and deleted text as
-``w:ins``/``w:del`` at the granularity of ``terms diff`` (Chinese by character, English by
-word), a moved clause whose text is unchanged as a Word move, added and removed clauses as
-whole inserted or deleted paragraphs. Each revision carries the author and date of the
-change to its clause. The numbers are the new ones; a renumbered clause shows its old
-number in brackets beside the new, never as a tracked change.
+``w:ins``/``w:del`` at the granularity of ``terms diff`` (by character or by word, as each
+language is compared), a moved clause whose text is unchanged as a Word move, added and
+removed clauses as whole inserted or deleted paragraphs. Each revision carries the author
+and date of the change to its clause. The numbers are the new ones; a renumbered clause
+shows its old number in brackets beside the new, never as a tracked change.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from termstool.format.commonmark import to_plain
 from termstool.format.word import DOCUMENT_TITLE_STYLE, META_STYLE, bookmark_name
+from termstool.model.languages import each_once, say, say_all
 from termstool.render.docx_writer import (
     ClauseRecord,
     DocumentBlock,
@@ -24,14 +25,6 @@ from termstool.render.docx_writer import (
 )
 from termstool.render.full_redline import DocumentRedline, Entry, FullRedline, Presence
 
-LEGEND = (
-    "修订以 Word 修订（跟踪更改）显示：插入带下划线，删除带删除线。条款编号为新版本的编号；"
-    "方括号内为旧版本中的编号。",
-    "Changes are Word tracked changes: insertions underlined, deletions struck through. "
-    "Clause numbers are those of the new version; a number in brackets is the clause's "
-    "number in the old version.",
-)
-
 RevisionFor = Callable[[DocumentRedline, Entry], Revision]
 
 
@@ -39,7 +32,7 @@ def redline_docx(full: FullRedline, revision_for: RevisionFor, *,
                  layout: str = "stacked") -> bytes:
     """The redline as a .docx; ``revision_for`` gives each entry's author and date."""
     languages = _languages(full)
-    front = [FrontParagraph("修订对照 Redline", DOCUMENT_TITLE_STYLE),
+    front = [FrontParagraph(say_all("redline", languages), DOCUMENT_TITLE_STYLE),
              FrontParagraph(f"{full.ref_from} → {full.ref_to}", META_STYLE)]
     for document in full.documents:
         titles = " / ".join(to_plain(document.title.get(lang), {}) for lang in languages
@@ -47,9 +40,8 @@ def redline_docx(full: FullRedline, revision_for: RevisionFor, *,
         front.append(FrontParagraph(
             f"{titles}: version {document.version_from or '—'} → "
             f"{document.version_to or '—'}", META_STYLE))
-    front += [FrontParagraph(text, META_STYLE, lang) for text, lang in zip(LEGEND,
-                                                                         ("zh", "en"),
-                                                                         strict=True)]
+    front += [FrontParagraph(text, META_STYLE, lang) for lang, text in each_once(
+        [(lang, say("tracked changes legend", lang)) for lang in languages])]
     taken: set[str] = set()
     blocks = []
     many = len(full.documents) > 1
@@ -75,7 +67,7 @@ def _languages(full: FullRedline) -> tuple[str, ...]:
     out: list[str] = []
     for document in full.documents:
         out += [lang for lang in document.languages if lang not in out]
-    return tuple(out) or ("zh",)
+    return tuple(out)
 
 
 def _record(entry: Entry, taken: set[str]) -> ClauseRecord:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode
 from termstool.format.commonmark import to_plain
 from termstool.format.numbering import number_mark
+from termstool.model.languages import each_once, language_name, say, say_all, union
 from termstool.render.full_redline import (
     DocumentRedline,
     Entry,
@@ -27,7 +28,6 @@ from termstool.render.full_redline import (
     Presence,
 )
 from termstool.render.jinja import environment
-from termstool.render.redline_markdown import LANGUAGE_NAMES
 
 _WRAP = {INSERT: "ins", DELETE: "del"}
 
@@ -120,8 +120,11 @@ def _note(entry: Entry, partners: dict[str, Entry]) -> str:
     return ""
 
 
-def redline_full_html(full: FullRedline, languages: Sequence[str] = ("zh", "en")) -> str:
-    """The whole-document redline as one HTML page."""
+def redline_full_html(full: FullRedline, languages: Sequence[str] | None = None) -> str:
+    """The whole-document redline as one HTML page, in ``languages`` (default: every
+    language of the documents)."""
+    if languages is None:
+        languages = union(d.languages for d in full.documents)
     pages = []
     for document in full.documents:
         anchors = {e.id: _anchor(document, e) for e in document.entries
@@ -142,4 +145,7 @@ def redline_full_html(full: FullRedline, languages: Sequence[str] = ("zh", "en")
                       "changes": sum(1 for s in sections if s.changed)})
     template = environment().get_template("redline_full.html.j2")
     return template.render(redline=full, pages=pages, languages=list(languages),
-                           names=LANGUAGE_NAMES)
+                           names={lang: language_name(lang) for lang in languages},
+                           heading=say_all("redline", languages),
+                           legend=each_once([(lang, say("redline legend", lang))
+                                             for lang in languages]))

@@ -22,9 +22,15 @@ from termstool.compare.clause_diff import (
     describe,
 )
 from termstool.compare.text_diff import DELETE, INSERT, Segment, side
+from termstool.model.languages import language_name, union
 from termstool.render.jinja import environment
-from termstool.render.redline_markdown import LANGUAGE_NAMES
-from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
+from termstool.render.redline_text import (
+    counts_line,
+    kind_label,
+    shown_languages,
+    shows_text,
+    versions_line,
+)
 
 
 def segments_html(items: Sequence[Segment]) -> Markup:
@@ -75,7 +81,7 @@ def _language(change: ClauseChange, lang: str) -> _Language | None:
     if diff is None:
         return None
     shown = diff.shown()
-    return _Language(lang, LANGUAGE_NAMES.get(lang, lang), lang in change.languages_changed,
+    return _Language(lang, language_name(lang), lang in change.languages_changed,
                      segments_html(shown), segments_html(side(shown, "old")),
                      segments_html(side(shown, "new")))
 
@@ -90,11 +96,12 @@ class _Page:
     changes: tuple[_Change, ...]
 
 
-def redline_html(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> str:
-    """The whole redline as one HTML page."""
+def redline_html(redline: Redline, languages: Sequence[str] | None = None) -> str:
+    """The whole redline as one HTML page, in ``languages`` (default: each document's
+    own)."""
     sections: list[tuple[int, _Change]] = []
     for number, document in enumerate(redline.documents):
-        langs = [lang for lang in languages if lang in document.languages]
+        langs = shown_languages(document, languages)
         for change in document.changes:
             if shows_text(change):
                 views = tuple(v for v in (_language(change, lang) for lang in langs)
@@ -109,7 +116,8 @@ def redline_html(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> s
               for index, (number, section) in enumerate(sections)]
     pages = []
     for number, document in enumerate(redline.documents):
-        titles = tuple(title for title in (document.title.get(lang) for lang in languages)
+        titles = tuple(title for title in (document.title.get(lang)
+                                           for lang in shown_languages(document, languages))
                        if title) or (document.id,)
         rows = tuple((change, _anchor(document, change) if shows_text(change) else None)
                      for change in document.changes)
@@ -117,5 +125,7 @@ def redline_html(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> s
                            counts_line(document), rows,
                            tuple(section for n, section in linked if n == number)))
     template = environment().get_template("redline.html.j2")
-    return template.render(redline=redline, pages=pages, languages=list(languages),
+    shown = list(languages) if languages is not None \
+        else list(union(d.languages for d in redline.documents))
+    return template.render(redline=redline, pages=pages, languages=shown,
                            first=anchors[0] if anchors else None)

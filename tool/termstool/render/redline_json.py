@@ -56,8 +56,8 @@ def change_json(change: ClauseChange, languages: Sequence[str]) -> dict[str, Any
 
 
 def document_json(redline: Redline, document: DocumentDiff,
-                  languages: Sequence[str]) -> dict[str, Any]:
-    """One document in the schema's shape."""
+                  languages: Sequence[str] | None = None) -> dict[str, Any]:
+    """One document in the schema's shape, in ``languages`` (default: its own)."""
     counts = document.summary()
     return {
         "id": document.id,
@@ -65,21 +65,22 @@ def document_json(redline: Redline, document: DocumentDiff,
         "to": {"ref": redline.ref_to, "version": document.version_to},
         "summary": {kind.value: counts[kind.value]
                     for kind in (*SUMMARY_KINDS, ChangeKind.REFERENCE)},
-        "changes": [change_json(change, languages) for change in document.changes],
+        "changes": [change_json(change, document.languages if languages is None
+                                else languages) for change in document.changes],
         **({"notes": list(document.notes)} if document.notes else {}),
     }
 
 
-def redline_data(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> dict[str, Any]:
+def redline_data(redline: Redline, languages: Sequence[str] | None = None) -> dict[str, Any]:
     """The redline as plain data (dicts and lists) before serialisation."""
     return {"documents": [document_json(redline, document, languages)
                           for document in redline.documents]}
 
 
-def redline_json(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> str:
+def redline_json(redline: Redline, languages: Sequence[str] | None = None) -> str:
     """The redline as indented UTF-8 JSON text, ending with a newline.
 
-    Chinese stays readable (no ``\\u`` escapes), but invisible and bidirectional control
+    Every script stays readable (no ``\\u`` escapes), but invisible and bidirectional control
     characters are written as ``\\u200b`` so that no viewer can hide or reorder them.
     """
     text = json.dumps(redline_data(redline, languages), ensure_ascii=False, indent=2)

@@ -17,9 +17,14 @@ from collections.abc import Sequence
 from termstool.compare.clause_diff import ClauseChange, DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, split_lines
 from termstool.format.commonmark import escape_markdown
-from termstool.render.redline_text import counts_line, kind_label, shows_text, versions_line
-
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+from termstool.model.languages import language_name
+from termstool.render.redline_text import (
+    counts_line,
+    kind_label,
+    shown_languages,
+    shows_text,
+    versions_line,
+)
 
 
 def markdown_cell(text: str) -> str:
@@ -91,16 +96,16 @@ def clause_details(change: ClauseChange, languages: Sequence[str]) -> str:
             continue
         note = "" if lang in change.languages_changed or not change.text_changed \
             else " (unchanged)"
-        out += [f"**{escape_markdown(LANGUAGE_NAMES.get(lang, lang))}**{note}", "",
+        out += [f"**{escape_markdown(language_name(lang))}**{note}", "",
                 redline_body(change, lang), ""]
     out.append("</details>")
     return "\n".join(out)
 
 
 def document_markdown(redline: Redline, document: DocumentDiff,
-                      languages: Sequence[str]) -> str:
+                      languages: Sequence[str] | None = None) -> str:
     """One document's part of the comment: heading, counts, summary table and details."""
-    langs = [lang for lang in languages if lang in document.languages]
+    langs = shown_languages(document, languages)
     title = document.title.get(document.authoritative) or document.id
     out = [f"### {escape_markdown(title)} (`{document.id}`)", "",
            "Compared " + escape_markdown(versions_line(redline, document)) + ": "
@@ -114,8 +119,9 @@ def document_markdown(redline: Redline, document: DocumentDiff,
     return "\n".join(out)
 
 
-def redline_markdown(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> str:
-    """The whole redline as one Markdown comment."""
+def redline_markdown(redline: Redline, languages: Sequence[str] | None = None) -> str:
+    """The whole redline as one Markdown comment, in ``languages`` (default: each
+    document's own)."""
     parts = [f"## Redline: {escape_markdown(redline.ref_from)} → "
              f"{escape_markdown(redline.ref_to)}", ""]
     if not redline.changed:

@@ -12,11 +12,11 @@ from termstool.render.redline_full_html import redline_full_html
 from termstool.render.redline_html import redline_html
 
 
-def redline_pdf(redline: Redline, languages: Sequence[str] = ("zh", "en")) -> bytes:
+def redline_pdf(redline: Redline, languages: Sequence[str] | None = None) -> bytes:
     """The changed clauses, as the page of ``terms diff -f html``."""
     return html_to_pdf(redline_html(redline, languages))
 
 
-def full_redline_pdf(full: FullRedline, languages: Sequence[str] = ("zh", "en")) -> bytes:
+def full_redline_pdf(full: FullRedline, languages: Sequence[str] | None = None) -> bytes:
     """The whole document, as the page of ``terms diff --full -f html``."""
     return html_to_pdf(redline_full_html(full, languages))

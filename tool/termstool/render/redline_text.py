@@ -13,6 +13,14 @@ from termstool.compare.clause_diff import ChangeKind, ClauseChange, DocumentDiff
 from termstool.compare.text_diff import DELETE, INSERT, Segment
 
 
+def shown_languages(document: DocumentDiff, languages: Sequence[str] | None) -> list[str]:
+    """The languages of a document to show: those asked for that it has, or all of its
+    own when none were asked for."""
+    if languages is None:
+        return list(document.languages)
+    return [lang for lang in languages if lang in document.languages]
+
+
 def kind_label(change: ClauseChange) -> str:
     """Kind and class, e.g. "modified · substantive"."""
     if change.change_class is None:

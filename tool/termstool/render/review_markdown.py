@@ -65,7 +65,7 @@ def _problem_rows(review: Review, budget: int) -> list[str]:
 
 def _document_head(review: Review, doc: DocumentReview) -> str:
     m = doc.manifest
-    titles = " / ".join(escape_markdown(m.title.get(lang)) for lang in review.languages
+    titles = " / ".join(escape_markdown(m.title.get(lang)) for lang in review.shown(doc)
                         if m.title.get(lang)) or escape_markdown(m.id)
     out = [f"### {titles} (`{m.id}`)", "", f"- {escape_markdown(release_line(doc))}"]
     if m.exception:
@@ -109,7 +109,7 @@ def _markdown_blocks(review: Review, limit: int) -> list[_Block]:
         blocks.append(_Block.of("No document text changes."))
     for doc in review.documents:
         blocks.append(_Block.of(_document_head(review, doc)))
-        langs = [lang for lang in review.languages if lang in doc.diff.languages]
+        langs = review.shown(doc)
         for change in doc.diff.changes:
             if shows_text(change):
                 blocks.append(_Block.of(clause_details(change, langs), clause=True))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from termstool.format.characters import fold_lines
+from termstool.model.languages import language_name
 from termstool.render.redline_text import counts_line, kind_label, redline_text, shows_text
 from termstool.report.review import (
-    LANGUAGE_NAMES,
     Review,
     affected,
     by_severity,
@@ -37,7 +37,8 @@ def review_text(review: Review) -> str:
         out += ["", "No document text changes."]
     for doc in review.documents:
         m = doc.manifest
-        titles = " / ".join(m.title.get(lang) for lang in review.languages if m.title.get(lang))
+        titles = " / ".join(m.title.get(lang) for lang in review.shown(doc)
+                            if m.title.get(lang))
         # Each of these is one line: a line break would start a line of the report.
         out += ["", f"{fold_lines(titles)} ({m.id})", f"  {release_line(doc)}"]
         if m.exception:
@@ -46,7 +47,7 @@ def review_text(review: Review) -> str:
             out.append(f"  waiver added: rule {fold_lines(waiver.rule)}, commit "
                        f"{fold_lines(waiver.commit)}: {fold_lines(waiver.reason)}")
         out.append(f"  clauses: {counts_line(doc.diff)}")
-        langs = [lang for lang in review.languages if lang in doc.diff.languages]
+        langs = review.shown(doc)
         for change in doc.diff.changes:
             out.append(f"  {change.number_label}  {change.id}  {kind_label(change)}  "
                        f"{fold_lines(change.label)}")
@@ -55,5 +56,5 @@ def review_text(review: Review) -> str:
             for lang in langs:
                 if lang in change.languages_changed or not change.text_changed:
                     text = redline_text(change, lang).replace("\n", "\n      ")
-                    out.append(f"    {LANGUAGE_NAMES.get(lang, lang)}: {text}")
+                    out.append(f"    {language_name(lang)}: {text}")
     return "\n".join(out) + "\n"

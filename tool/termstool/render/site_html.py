@@ -28,6 +28,7 @@ from termstool.compare.clause_diff import ChangeKind, Redline
 from termstool.format.commonmark import single_line, to_plain
 from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
+from termstool.model.languages import say
 from termstool.render.blocks import to_html, to_html_inline
 from termstool.render.feed_atom import feed_atom
 from termstool.render.full_redline import Presence, full_redline
@@ -35,7 +36,7 @@ from termstool.render.jinja import environment
 from termstool.render.output_safety import Style, safe_output
 from termstool.render.redline_full_html import language_html
 from termstool.render.sitemap_xml import sitemap_xml
-from termstool.report.notice import KIND_NAMES, quote_label, renumbered_note
+from termstool.report.notice import KIND_WORDS, quote_label, renumbered_note
 from termstool.report.site import (
     FEED,
     ICON,
@@ -139,14 +140,14 @@ WORDS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-# Classes of change, by language (kinds of change are the notice's: report.notice).
+# Classes of change, by language (kinds of change are the notice's: report.notice and
+# model.languages).
 CLASS_WORDS: Mapping[str, Mapping[ChangeClass, str]] = {
     "zh": {ChangeClass.SUBSTANTIVE: "实质性变更", ChangeClass.EDITORIAL: "文字修订",
            ChangeClass.TRANSLATION: "仅译文修订"},
     "en": {ChangeClass.SUBSTANTIVE: "substantive", ChangeClass.EDITORIAL: "editorial",
            ChangeClass.TRANSLATION: "translation only"},
 }
-_KIND_COLUMN = {"zh": 0, "en": 1}  # the columns of report.notice.KIND_NAMES
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
        "form-action 'none'")
@@ -189,8 +190,7 @@ class _Words:
         """The kind and class of a change, e.g. "修改 · 实质性变更 modified · substantive"."""
         parts = []
         for lang in self.languages:
-            words = [KIND_NAMES[kind][_KIND_COLUMN[lang.code]]] \
-                if lang.code in _KIND_COLUMN else [kind.value]
+            words = [say(KIND_WORDS[kind], lang.code)]
             if change_class is not None:
                 words.append(CLASS_WORDS.get(lang.code, CLASS_WORDS["en"])[change_class])
             parts.append(Markup('<span lang="{}">{}</span>').format(lang.tag,
@@ -450,8 +450,10 @@ class _Renderer:
         return self.env.get_template("site/release.html.j2").render(
             **self._common(page, words, None, document), document=document,
             release=release, titles=_titles(document), changed=changed,
-            renumbered=renumbered_note(changes.renumbered()) if changes.renumbered()
-            else "", quote=quote, rows=self.redline(release, document.languages, words),
+            renumbered=renumbered_note(changes.renumbered(),
+                                       tuple(lang.code for lang in document.languages))
+            if changes.renumbered() else "", quote=quote,
+            rows=self.redline(release, document.languages, words),
             columns=len(document.languages))
 
     def redline(self, release: SiteRelease, shown: Sequence[Language],

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from termstool.format.commonmark import single_line
-from termstool.report.notice import ReleaseChanges, kind_names, notice_href
+from termstool.model.languages import say_all
+from termstool.report.notice import ReleaseChanges, kind_name, notice_href
 
 # A fixed namespace for the name-based UUIDs; changing it would change every entry id.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:terms-tool:feed")
@@ -43,6 +44,7 @@ class FeedOptions:
     title: str
     author: str
     today: dt.date  # the feed's date when it has no entry yet
+    languages: tuple[str, ...]  # of the documents it covers, in order: the feed's own words
     site: str | None = None  # where notices are published; links are relative without it
 
 
@@ -66,7 +68,7 @@ class Feed:
     """The whole feed: its own identity, then the entries, newest first."""
 
     id: str
-    lang: str  # the language of the newest entry's document
+    lang: str  # the language of the newest entry's document ("" when unknown)
     title: str
     subtitle: str
     updated: str  # RFC 3339
@@ -82,47 +84,54 @@ def _moment(day: dt.date, timezone: str) -> str:
 
 def _title(item: ReleaseChanges) -> str:
     m = item.document.manifest
-    names = " / ".join(single_line(m.title.get(lang)) for lang in m.languages
-                       if m.title.get(lang))
-    return (f"{names or m.id}: 版本 version {item.release.version}, "
-            f"{item.release.effective.isoformat()} 生效 effective")
+    langs = m.languages
+    names = " / ".join(single_line(m.title.get(lang)) for lang in langs if m.title.get(lang))
+    return (f"{names or m.id}: {say_all('version (lower case)', langs)} "
+            f"{item.release.version}, {item.release.effective.isoformat()} "
+            f"{say_all('effective (lower case)', langs)}")
+
+
+def _dates(item: ReleaseChanges) -> list[str]:
+    """"版本 Version 2", "公告 Announced 2021-09-01", "生效 Effective 2021-10-01"."""
+    release, langs = item.release, item.document.manifest.languages
+    return [f"{say_all('version', langs)} {release.version}",
+            f"{say_all('announced', langs)} {release.announced}",
+            f"{say_all('effective', langs)} {release.effective}"]
 
 
 def _summary(item: ReleaseChanges) -> str:
-    release = item.release
-    parts = [f"版本 Version {release.version}", f"公告 Announced {release.announced}",
-             f"生效 Effective {release.effective}"]
+    langs = item.document.manifest.languages
+    parts = _dates(item)
     if item.first:
-        parts.append("首次发布 First publication")
+        parts.append(say_all("first publication", langs))
     else:
         clauses = item.clauses()
-        parts.append(f"变更条款 Changed clauses: {len(clauses)}" if clauses
-                     else "条款文本未变更 No clause text changed")
+        parts.append(f"{say_all('changed clauses', langs)}: {len(clauses)}" if clauses
+                     else say_all("no clause changed", langs))
     return "; ".join(parts)
 
 
 def _body(item: ReleaseChanges) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The entry's paragraphs and its list of changed clauses."""
     release = item.release
-    paragraphs = [f"版本 Version {release.version} · 公告 Announced {release.announced} · "
-                  f"生效 Effective {release.effective}"]
+    languages = item.document.manifest.languages
+    paragraphs = [" · ".join(_dates(item))]
     if release.exception:
-        paragraphs.append(f"通知期例外 Notice exception: {release.exception}")
+        paragraphs.append(f"{say_all('notice exception', languages)}: {release.exception}")
     if item.first:
-        paragraphs.append("首次发布 First publication")
+        paragraphs.append(say_all("first publication", languages))
         return tuple(paragraphs), ()
     clauses = item.clauses()
     if not clauses:
-        paragraphs.append("条款文本未变更 No clause text changed")
+        paragraphs.append(say_all("no clause changed", languages))
         return tuple(paragraphs), ()
-    paragraphs.append("变更条款 Changed clauses:")
-    languages = item.document.manifest.languages
+    paragraphs.append(f"{say_all('changed clauses', languages)}:")
     lines = []
     for clause in clauses:
         titles = " / ".join(single_line(clause.title.get(lang)) for lang in languages
                             if clause.title.get(lang))
-        zh, en = kind_names(clause)
-        lines.append(f"{clause.number or clause.id} {titles}".strip() + f" ({zh} {en})")
+        lines.append(f"{clause.number or clause.id} {titles}".strip()
+                     + f" ({kind_name(clause, languages)})")
     return tuple(paragraphs), tuple(lines)
 
 
@@ -144,9 +153,10 @@ def build_feed(items: Sequence[ReleaseChanges], options: FeedOptions) -> Feed:
             id=entry_id(m.id, item.release.version), title=_title(item), published=stamp,
             href=notice_href(m.id, item.release.version, options.site), category=m.id,
             summary=_summary(item), paragraphs=paragraphs, clauses=clauses,
-            more="公告全文 Full notice"))
-    return Feed(id=feed_id(options.key),
-                lang=ordered[0].document.manifest.authoritative if ordered else "zh",
-                title=options.title, subtitle="条款变更公告 Notices of changes to the terms",
+            more=say_all("full notice", m.languages)))
+    first_lang = ordered[0].document.manifest.authoritative if ordered \
+        else next(iter(options.languages), "")
+    return Feed(id=feed_id(options.key), lang=first_lang, title=options.title,
+                subtitle=say_all("notices of changes", options.languages),
                 updated=updated, author=options.author, site=options.site,
                 entries=tuple(entries))

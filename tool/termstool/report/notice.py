@@ -5,17 +5,18 @@ come from ``document.yaml``; the changed clauses, their new text and the redline
 comparing the release with the one before it (:mod:`termstool.compare.clause_diff`); and "what
 you may do" is quoted from the terms themselves.
 
-**The change clause.** The clause quoted under "what you may do" is found by its id, by
-default ``s3-2-11`` (clause 3.2.11 of the Terms of Service: changes are announced 30 days
-ahead, a customer who disagrees may stop using the service, continued use means
-acceptance). It is looked up first in the document being announced, then in the other
-documents given (so a notice for the SLA quotes the Terms of Service); `terms notice
---change-clause ID` names another clause. Ids are stable across versions and
-renumbering, so the quote follows the clause wherever it moves; a notice is refused
-rather than printed without it.
+**The change clause.** The clause quoted under "what you may do" (typically: changes
+are announced ahead, a customer who disagrees may stop using the service, continued use
+means acceptance) is found by its id: ``change_clause`` in ``document.yaml``, or `terms
+notice --change-clause ID`. It is looked up first in the document being announced, then
+in the other documents given (so a notice for a service level agreement can quote the
+terms of service it belongs to). Ids are stable across versions and renumbering, so the
+quote follows the clause wherever it moves. A document that names no change clause gets
+a notice without that section.
 
-This module is the notice as data and the wording its renderings share; the renderings
-are :mod:`termstool.render.notice_markdown`, :mod:`~termstool.render.notice_text` and
+This module is the notice as data and the wording its renderings share, in the
+document's languages (:mod:`termstool.model.languages`); the renderings are
+:mod:`termstool.render.notice_markdown`, :mod:`~termstool.render.notice_text` and
 :mod:`~termstool.render.notice_html`.
 """
 
@@ -31,33 +32,20 @@ from termstool.format.numbering import number_label
 from termstool.history.declarations import Correction
 from termstool.history.document_history import Release
 from termstool.model.document import Clause, Document, Manifest, Texts
+from termstool.model.languages import by_character, say, say_all
 
-DEFAULT_CHANGE_CLAUSE = "s3-2-11"
-
-# Kinds of change a customer is told about, in both languages. A bare renumbering or a
-# cross-reference number that follows it changes no obligation: those are counted only.
-KIND_NAMES: Mapping[ChangeKind, tuple[str, str]] = {
-    ChangeKind.ADDED: ("新增", "added"),
-    ChangeKind.REMOVED: ("删除", "removed"),
-    ChangeKind.MODIFIED: ("修改", "modified"),
-    ChangeKind.MOVED: ("移动", "moved"),
-    ChangeKind.RENAMED: ("修改", "modified"),
-    ChangeKind.REFERENCE: ("引用编号更新", "cross-reference numbers updated"),
-    ChangeKind.RENUMBERED: ("重新编号", "renumbered"),
+# Kinds of change a customer is told about, as keys of the wording table. A bare
+# renumbering or a cross-reference number that follows it changes no obligation: those
+# are counted only. A renamed clause (new id, same place) is, to a customer, modified.
+KIND_WORDS: Mapping[ChangeKind, str] = {
+    ChangeKind.ADDED: "added",
+    ChangeKind.REMOVED: "removed",
+    ChangeKind.MODIFIED: "modified",
+    ChangeKind.MOVED: "moved",
+    ChangeKind.RENAMED: "modified",
+    ChangeKind.REFERENCE: "reference",
+    ChangeKind.RENUMBERED: "renumbered clause",
 }
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
-# How a notice cites a clause, per language: the clause ({n}: its number as the document
-# writes it), a renumbered one ({old}: its former number cited, {was}: as written) and
-# a moved one. A language missing here cites the number alone.
-CITE: Mapping[str, tuple[str, str, str]] = {
-    "zh": ("第{n}条", "{cite}（原{old}）", "{cite}（由{old}移至{cite}）"),
-    "en": ("clause {n}", "{cite} (formerly {was})", "{cite} (moved from {was} to {n})"),
-}
-CORRECTIONS_HEADING = "更正 Corrections"
-CORRECTION_NOTE = ("以下更正仅修正文字错误，不改变条款含义。 These corrections fix "
-                   "typing errors only; they do not change what the clauses mean.")
-RENUMBERING_HEADING = "条款编号对照 Renumbering"
 
 
 def notice_href(document_id: str, version: str, site: str | None = None) -> str:
@@ -68,12 +56,11 @@ def notice_href(document_id: str, version: str, site: str | None = None) -> str:
 
 
 def cite(number: str, style: str, lang: str) -> str:
-    """A clause's number as a reader cites it: "第3.2.10条", "clause 3.2.10", "第三条"."""
+    """A clause's number as a reader cites it: "第2.3.1条", "clause 2.3.1", "第三条"."""
     written = number_label(number, style, lang)
     if written != number:  # the style writes it in words already ("第三条", "Article 3")
         return written
-    template = CITE.get(lang, CITE.get(lang.split("-")[0], ("{n}", "", "")))[0]
-    return template.format(n=number)
+    return say("cite clause", lang, n=number)
 
 
 def place(change: ClauseChange, style: str, lang: str) -> str:
@@ -88,12 +75,9 @@ def place(change: ClauseChange, style: str, lang: str) -> str:
     current = cite(new, style, lang)
     if not old or old == new:
         return current
-    templates = CITE.get(lang, CITE.get(lang.split("-")[0]))
-    if templates is None:
-        return f"{new} ({old})"
-    template = templates[2] if change.kind is ChangeKind.MOVED else templates[1]
-    return template.format(cite=current, old=cite(old, style, lang),
-                           was=number_label(old, style, lang), n=number_label(new, style, lang))
+    key = "cite moved" if change.kind is ChangeKind.MOVED else "cite renumbered"
+    return say(key, lang, cite=current, old=cite(old, style, lang),
+               was=number_label(old, style, lang), n=number_label(new, style, lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +90,9 @@ class ChangedClause:
     change: ClauseChange
 
 
-def kind_names(clause: ChangedClause) -> tuple[str, str]:
-    """The kind of change in Chinese and English, e.g. ("修改", "modified")."""
-    return KIND_NAMES[clause.change.kind]
+def kind_name(clause: ChangedClause, languages: Sequence[str]) -> str:
+    """The kind of change in each language, e.g. "修改 modified"."""
+    return say_all(KIND_WORDS[clause.change.kind], languages)
 
 
 def _tells_customer(change: ClauseChange) -> bool:
@@ -119,25 +103,29 @@ def _tells_customer(change: ClauseChange) -> bool:
     return change.text_changed or change.kind is ChangeKind.MOVED
 
 
-_EXCERPT = {"zh": 24, "en": 60}  # characters of an untitled clause that name it in a list
-# What a reader calls an untitled, unnumbered clause that opens a document.
-PREAMBLE = Texts.of({"zh": "序言", "en": "Preamble"})
+# Characters of an untitled clause that name it in a list: fewer where each is a word.
+_EXCERPT, _EXCERPT_BY_CHARACTER = 60, 24
+
+
+def preamble(languages: Sequence[str]) -> Texts:
+    """What a reader calls an untitled, unnumbered clause that opens a document."""
+    return Texts.of({lang: say("preamble", lang) for lang in languages})
 
 
 def _label(clause: Clause | None, document: Document | None = None) -> Texts:
-    """The title of a clause; for an untitled preamble "序言 / Preamble"; else the
-    beginning of its text."""
+    """The title of a clause; for an untitled preamble "序言 / Preamble" (in the
+    document's languages); else the beginning of its text."""
     if clause is None:
         return Texts()
     if clause.title:
         return clause.title
     if document is not None and not clause.number and document.clauses \
             and document.clauses[0].id == clause.id:
-        return PREAMBLE
+        return preamble(document.manifest.languages)
     labels = {}
     for lang, text in clause.body.items:
         plain = single_line(text)
-        limit = _EXCERPT.get(lang, 40)
+        limit = _EXCERPT_BY_CHARACTER if by_character(lang) else _EXCERPT
         labels[lang] = plain[:limit] + ("…" if len(plain) > limit else "")
     return Texts.of(labels)
 
@@ -227,7 +215,7 @@ class ChangeClauseQuote:
 
 
 def find_change_clause(document: Document, others: Sequence[Document],
-                       clause_id: str = DEFAULT_CHANGE_CLAUSE) -> ChangeClauseQuote | None:
+                       clause_id: str) -> ChangeClauseQuote | None:
     """The change clause: in ``document`` first, then in ``others``, by id."""
     for candidate in (document, *others):
         clause = candidate.clause(clause_id)
@@ -241,7 +229,7 @@ class Notice:
     """Everything one document's notice shows."""
 
     changes: ReleaseChanges
-    quote: ChangeClauseQuote
+    quote: ChangeClauseQuote | None  # None when the document names no change clause
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -259,10 +247,16 @@ def notice_days(release: Release) -> int:
     return (release.effective - release.announced).days
 
 
-def renumbered_note(count: int) -> str:
+def renumbered_note(count: int, languages: Sequence[str]) -> str:
     """The sentence counting clauses whose text is unchanged but for numbering."""
-    return (f"另有 {count} 个条款仅编号或所引条款编号变化，内容未变。 {count} other clause(s) "
-            "changed only in numbering (their own, or that of a clause they refer to).")
+    return say_all("renumbered", languages, count=count)
+
+
+def sentence(key: str, languages: Sequence[str]) -> str:
+    """A phrase of the wording table as a sentence in each language, e.g.
+    "条款文本未变更。 No clause text changed."."""
+    return " ".join(dict.fromkeys(say(key, lang) + say("full stop", lang)
+                                  for lang in languages))
 
 
 def quote_label(quote: ChangeClauseQuote, lang: str) -> str:
@@ -272,30 +266,32 @@ def quote_label(quote: ChangeClauseQuote, lang: str) -> str:
     title = doc_title(quote.document, lang)
     cited = cite(number, quote.document.manifest.numbering, lang) if number else ""
     version = quote.document.manifest.version
-    if lang == "zh":
-        return f"现行《{title}》（版本 {version}）{cited}"
-    return (f"{cited} of the {title} in force (version {version})" if cited
-            else f"the {title} in force (version {version})")
+    if cited:
+        return say("clause in force", lang, cited=cited, title=title, version=version)
+    return say("document in force", lang, title=title, version=version)
 
 
 def upcoming_banner(document: Document | Manifest, upcoming: Release) -> str:
-    """The bilingual banner over terms that a published release will replace: the
-    version and dates only, never a command (customers read it)."""
+    """The banner, in each of the document's languages, over terms that a published
+    release will replace: the version and dates only, never a command (customers read
+    it)."""
     manifest = document if isinstance(document, Manifest) else document.manifest
-    zh = single_line(manifest.title.get("zh")) or manifest.id
-    en = single_line(manifest.title.get("en")) or manifest.id
-    return (f"《{zh}》将于 {upcoming.effective} 变更（版本 {upcoming.version}，"
-            f"{upcoming.announced} 公告）。 {en}: these terms change on {upcoming.effective} "
-            f"(version {upcoming.version}, announced {upcoming.announced}).")
+    return " ".join(dict.fromkeys(
+        say("upcoming banner", lang,
+            title=single_line(manifest.title.get(lang)) or manifest.id,
+            effective=upcoming.effective, version=upcoming.version,
+            announced=upcoming.announced) for lang in manifest.languages))
 
 
 def window_banner(manifest: Manifest, release: Release, in_force: Release | None) -> str:
-    """The bilingual banner over amended terms during their notice period."""
-    zh = single_line(manifest.title.get("zh")) or manifest.id
-    en = single_line(manifest.title.get("en")) or manifest.id
-    until_zh = f"在此之前有效的是版本 {in_force.version}" if in_force else "此前无有效版本"
-    until_en = (f"the text in force until then is version {in_force.version}" if in_force
-                else "no earlier version is in force")
-    return (f"《{zh}》本版本（{release.version}）于 {release.announced} 公告，"
-            f"{release.effective} 生效；{until_zh}。 {en} version {release.version}: "
-            f"announced {release.announced}, effective {release.effective}; {until_en}.")
+    """The banner, in each of the document's languages, over amended terms during their
+    notice period."""
+    def one(lang: str) -> str:
+        until = say("in force until then", lang, version=in_force.version) if in_force \
+            else say("none in force before", lang)
+        return say("window banner", lang,
+                   title=single_line(manifest.title.get(lang)) or manifest.id,
+                   version=release.version, announced=release.announced,
+                   effective=release.effective, until=until)
+
+    return " ".join(dict.fromkeys(one(lang) for lang in manifest.languages))

@@ -24,8 +24,6 @@ from termstool.model.problems import Problem, Severity
 # the report names those clauses, so a reviewer sees what the problem is about.
 _RELEASE_RULES = ("notice-period", "backdated", "release-order")
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
 
 @dataclass(frozen=True, slots=True)
 class DocumentReview:
@@ -95,7 +93,7 @@ class Review:
     problems: tuple[Problem, ...]
     documents: tuple[DocumentReview, ...]  # the documents the pull request changes
     redline: Redline
-    languages: tuple[str, ...] = ("zh", "en")
+    languages: tuple[str, ...] = ()  # of the documents, in order; () for each one's own
     # (document id, clause id) -> clause number after the change, for labels
     numbers: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
@@ -108,6 +106,12 @@ class Review:
     def ok(self) -> bool:
         """True when the change may merge."""
         return not self.blocking
+
+    def shown(self, doc: DocumentReview) -> list[str]:
+        """The languages a document is shown in: the review's that it has, or its own."""
+        own = doc.diff.languages
+        return [lang for lang in self.languages if lang in own] if self.languages \
+            else list(own)
 
 
 # ---------------------------------------------------- what every rendering of the report says

@@ -46,10 +46,9 @@ from termstool.compare.change_class import ChangeClass
 from termstool.compare.clause_diff import ChangeKind, ClauseChange
 from termstool.history.document_history import DocumentHistory, Release
 from termstool.model.document import Document, Texts
+from termstool.model.languages import language_name, say_all, union
 from termstool.report.feed import Feed, FeedOptions, build_feed, entry_id
 from termstool.report.notice import (
-    DEFAULT_CHANGE_CLAUSE,
-    LANGUAGE_NAMES,
     ChangeClauseQuote,
     ReleaseChanges,
     find_change_clause,
@@ -64,7 +63,7 @@ SITEMAP = "sitemap.xml"
 RELEASE_TEXT = "text.html"
 
 # BCP 47 tags for the lang attributes, where a document's language code is not one
-# already; the labels are the notice's (report.notice.LANGUAGE_NAMES).
+# already; the labels are those of termstool.model.languages.
 LANGUAGE_TAGS: Mapping[str, str] = {"zh": "zh-CN"}
 
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -82,7 +81,7 @@ class Language:
 
 def language(code: str) -> Language:
     """The tag and label of a language code (the code itself when none is known)."""
-    return Language(code, LANGUAGE_TAGS.get(code, code), LANGUAGE_NAMES.get(code, code),
+    return Language(code, LANGUAGE_TAGS.get(code, code), language_name(code),
                     segment(code, reserved=("index",)))
 
 
@@ -267,7 +266,7 @@ def _document(item: DocumentInput, today: dt.date, newest: Sequence[Document]) -
         text_page = f"{doc_id}/{segment(version)}/{RELEASE_TEXT}"
         timelines.add(changes, text_page if index == 0 else pages[version], first=index == 0,
                       upcoming=status is Status.UPCOMING)
-        clause_id = changes.document.manifest.change_clause or DEFAULT_CHANGE_CLAUSE
+        clause_id = changes.document.manifest.change_clause
         releases.append(SiteRelease(
             document=doc_id, version=version, page=pages[version],
             text_page=text_page, release=release,
@@ -277,7 +276,8 @@ def _document(item: DocumentInput, today: dt.date, newest: Sequence[Document]) -
             else None,
             until=after.effective - dt.timedelta(days=1) if after else None,
             changes=changes,
-            quote=find_change_clause(changes.document, newest, clause_id),
+            quote=find_change_clause(changes.document, newest, clause_id)
+            if clause_id is not None else None,
             timelines=timelines.snapshot(changes.document)))
     linked: list[SiteRelease] = []
     for index, item_release in enumerate(releases):
@@ -360,6 +360,7 @@ def _feed(inputs: Sequence[DocumentInput], documents: Sequence[SiteDocument], to
           base_url: str | None) -> Feed:
     """The feed of every published release, each entry linking to its permalink."""
     items = [changes for i in inputs for changes in i.releases]
+    languages = union(tuple(lang.code for lang in d.languages) for d in documents)
     if len(documents) == 1:
         m = documents[0]
         key = m.id
@@ -367,9 +368,9 @@ def _feed(inputs: Sequence[DocumentInput], documents: Sequence[SiteDocument], to
                           if m.title.get(lang.code)) or m.id
     else:
         key = "site"
-        name = "条款变更公告 / Notices of changes to the terms"
+        name = say_all("notices of changes", languages, " / ")
     feed = build_feed(items, FeedOptions(key=key, title=name, author=name, today=today,
-                                         site=base_url))
+                                         languages=languages, site=base_url))
     links = {entry_id(d.id, r.version): (absolute(base_url, r.page) if base_url
                                          else href(FEED, r.page))
              for d in documents for r in d.releases}
