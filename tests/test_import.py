@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ENGLISH, PROJECT, SEED, TOS, GitRepo, run_cli
-from termstool.app.importing import import_document
+from termstool.app.importing import NewDocument, import_document
 from termstool.errors import UncommittedChanges, UnreadableInput
 from termstool.format.commonmark import CLAUSE_FILE, escape_markdown
 from termstool.format.loader import load_documents
@@ -306,7 +306,7 @@ def imported(repo: GitRepo) -> GitRepo:
     """A repository holding ORIGINAL imported and committed."""
     source = repo.root / "source.txt"
     source.write_text(ORIGINAL, encoding="utf-8")
-    import_document(source, repo.root / "terms" / "doc", version="20210701")
+    import_document(source, repo.root / "terms" / "doc", new=NewDocument(version="20210701"))
     repo.commit(message="import")
     return repo
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from termstool.errors import (
     GitError,
@@ -23,6 +24,11 @@ from termstool.format.clause_file import ID_RE, parse_clause_file
 from termstool.format.dates import label_problem, parse_date
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import load_document
+from termstool.format.new_document import (
+    DEFAULT_LANGUAGES,
+    DEFAULT_NOTICE_DAYS,
+    DEFAULT_TIMEZONE,
+)
 from termstool.importer.fidelity import check_files, check_parse
 from termstool.importer.sources import read_source
 from termstool.importer.text_source import (
@@ -35,11 +41,38 @@ from termstool.importer.text_source import (
     plan_import,
 )
 from termstool.model.document import Document, Texts
+from termstool.model.languages import by_character
 from termstool.storage.files import read_capped
 from termstool.storage.gitrepo import Repository
 from termstool.storage.lock import WritePlace, repository_lock, write_place
 from termstool.storage.staging import recover_locked, replace_tree
 from termstool.storage.working_tree import working_tree
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """What a new document's ``document.yaml`` says beyond what the source gives."""
+
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    notice_days: int = DEFAULT_NOTICE_DAYS
+    timezone: str = DEFAULT_TIMEZONE
+    doc_id: str | None = None  # default: the directory name
+    title: str | None = None  # in the imported language; default: the source's title
+    version: str | None = None  # default: the version label found in the source
+    effective: str | None = None  # YYYY-MM-DD; default: the version read as a date
+    announced: str | None = None  # YYYY-MM-DD; default: effective minus notice_days
+
+    def validate(self) -> None:
+        """Refuse settings no document.yaml may have, before anything is read."""
+        if not self.languages:
+            raise UsageError("--languages: give at least one language code")
+        if self.notice_days < 0:
+            raise UsageError(f"--notice-days {self.notice_days}: give 0 or more days")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"--timezone {brief(self.timezone)} is not an IANA time zone "
+                             "name (Area/City), such as Europe/Paris") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +107,17 @@ def read_source_file(file: Path) -> SourceDocument:
     return read_source(read_capped(file), str(file))
 
 
-def preview_import(file: Path, into: Path | None = None, *,
-                   lang: str | None = None) -> ImportPreview:
-    """Parse ``file`` and, given a document directory, plan the import; write nothing."""
+def preview_import(file: Path, into: Path | None = None, *, lang: str | None = None,
+                   languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> ImportPreview:
+    """Parse ``file`` and, given a document directory, plan the import; write nothing.
+    ``languages`` are those a new document would have (an existing one has its own)."""
     source = read_source_file(file)
     if into is None:
-        return ImportPreview(source, None, lang or "zh", None, source.numbering)
+        return ImportPreview(source, None, lang or languages[0], None, source.numbering)
     into = into.resolve()
     existing = _load_existing(into)
     if existing is None:
-        return ImportPreview(source, str(into), lang or "zh", None, source.numbering)
+        return ImportPreview(source, str(into), lang or languages[0], None, source.numbering)
     manifest = existing.manifest
     lang = lang or manifest.authoritative
     if lang not in manifest.languages:
@@ -124,10 +158,9 @@ def _numbering_note(report: ImportReport, source: SourceDocument,
 
 
 def import_document(file: Path, into: Path, *, lang: str | None = None, force: bool = False,
-                    doc_id: str | None = None, title: str | None = None,
-                    version: str | None = None, effective: str | None = None,
-                    announced: str | None = None) -> ImportResult:
-    """Import ``file`` into the document directory ``into``.
+                    new: NewDocument = NewDocument()) -> ImportResult:
+    """Import ``file`` into the document directory ``into``; ``new`` says what a new
+    document's ``document.yaml`` holds (an existing one keeps its own).
 
     Everything that can fail is checked before the first write: the source is parsed,
     the target is checked for uncommitted changes, and the whole plan is made and checked
@@ -136,6 +169,7 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
     files are written, or none, even when the process is killed (the next command undoes
     or finishes it).
     """
+    new.validate()
     source = read_source_file(file)
     check_parse(source, str(file))
     into = into.resolve()
@@ -149,8 +183,7 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
         with repository_lock(place, "import"):
             recover_locked(place)
             return _import_locked(source, file, into, place, lang=lang, force=force,
-                                  doc_id=doc_id, title=title, version=version,
-                                  effective=effective, announced=announced)
+                                  new=new)
     except BaseException:
         for directory in missing:  # innermost first; only what this import made, if empty
             with contextlib.suppress(OSError):
@@ -159,16 +192,14 @@ def import_document(file: Path, into: Path, *, lang: str | None = None, force: b
 
 
 def _import_locked(source: SourceDocument, file: Path, into: Path, place: WritePlace, *,
-                   lang: str | None, force: bool, doc_id: str | None, title: str | None,
-                   version: str | None, effective: str | None,
-                   announced: str | None) -> ImportResult:
+                   lang: str | None, force: bool, new: NewDocument) -> ImportResult:
     """The import, from reading the target to swapping in its new files; under the lock."""
     _refuse_uncommitted(into, force)
     existing = _load_existing(into)
     root = into.parent
     rel_dir = into.name
-    languages = existing.manifest.languages if existing else ("zh", "en")
-    authoritative = existing.manifest.authoritative if existing else (lang or "zh")
+    languages = existing.manifest.languages if existing else new.languages
+    authoritative = existing.manifest.authoritative if existing else (lang or languages[0])
     lang = lang or authoritative
     if lang not in languages:
         raise UsageError(f"--lang {lang}: the document's languages are {', '.join(languages)}")
@@ -177,7 +208,9 @@ def _import_locked(source: SourceDocument, file: Path, into: Path, place: WriteP
     if existing is not None and lang == authoritative:
         report = _numbering_note(report, source, existing)
     current = {c.id: c.file for c in existing.walk()} if existing else {}
-    files = clause_files(rel_dir, planned, existing=current)
+    # File names come from a language written with spaces (its words make a readable slug).
+    slug_lang = next((code for code in languages if not by_character(code)), languages[0])
+    files = clause_files(rel_dir, planned, slug_lang, existing=current)
     ids_by_number: dict[str, str] = {}
     for clause in _walk(planned):
         ids_by_number.setdefault(clause.number, clause.id)
@@ -186,8 +219,7 @@ def _import_locked(source: SourceDocument, file: Path, into: Path, place: WriteP
     writes = dict(files)
     if existing is None:
         writes[f"{rel_dir}/{MANIFEST_NAME}"] = _new_manifest(
-            source.version, source.title, into.name, lang, languages, doc_id, title, version,
-            effective, announced, source.numbering)
+            source.version, source.title, into.name, lang, new, source.numbering)
     old_files = set(current.values())
     unchanged = {p for p in writes
                  if p in old_files and (root / p).read_bytes() == writes[p].encode("utf-8")}
@@ -219,7 +251,7 @@ def _refuse_outside(into: Path, force: bool) -> None:
             or (repo is not None and repo.bare):
         raise UsageError(f"--into {into} is inside a git directory, which belongs to git; "
                          "give a document directory in the working tree, e.g. "
-                         "terms/api-gateway/terms-of-service")
+                         "terms/product/terms-of-service")
     if repo is None and not force:
         raise UncommittedChanges(f"--into {into} is not in a git repository, so nothing "
                                  "could give back what the import writes or replaces; "
@@ -278,11 +310,10 @@ def _refuse_uncommitted(into: Path, force: bool) -> None:
 
 
 def _new_manifest(found_version: str | None, found_title: str | None, dirname: str, lang: str,
-                  languages: tuple[str, ...], doc_id: str | None, title: str | None,
-                  version: str | None, effective: str | None, announced: str | None,
-                  numbering: str) -> str:
+                  new: NewDocument, numbering: str) -> str:
     """The ``document.yaml`` of a new document, from the options or what the source says."""
-    version = version or found_version
+    version = new.version or found_version
+    effective, announced, days = new.effective, new.announced, new.notice_days
     if not version:
         raise UsageError("no version label found in the file; pass --version (and --effective)")
     why = label_problem(version)
@@ -293,22 +324,23 @@ def _new_manifest(found_version: str | None, found_title: str | None, dirname: s
     except ValueError as exc:
         raise UsageError(f"--effective {brief(effective)} {exc}") from exc
     try:
-        ann = parse_date(announced) if announced else eff - dt.timedelta(days=30)
+        ann = parse_date(announced) if announced else eff - dt.timedelta(days=days)
     except ValueError as exc:
         raise UsageError(f"--announced {brief(announced)} {exc}") from exc
     comment = ""
     if not announced:
         comment = (f"The source states only version {version}. These dates are the latest\n"
-                   "consistent with the 30-day notice rule: effective on the version date,\n"
-                   "announced 30 days before.")
-    new_id = doc_id or dirname
+                   f"consistent with the {days}-day notice rule: effective on the version "
+                   f"date,\nannounced {days} days before.")
+    new_id = new.doc_id or dirname
     if not ID_RE.match(new_id):
         raise UsageError(f"{new_id!r} cannot be a document id, which is a lowercase ASCII slug "
                          "(a-z, 0-9, '-'); pass --id")
-    titles = {lang: title or found_title or dirname}
-    return manifest_text(doc_id=new_id, title=Texts.of(titles), languages=languages,
+    titles = {lang: new.title or found_title or dirname}
+    return manifest_text(doc_id=new_id, title=Texts.of(titles), languages=new.languages,
                          authoritative=lang, version=version, announced=ann.isoformat(),
-                         effective=eff.isoformat(), comment=comment, numbering=numbering)
+                         effective=eff.isoformat(), notice_days=days, timezone=new.timezone,
+                         comment=comment, numbering=numbering)
 
 
 def _date_from_label(version: str) -> dt.date:

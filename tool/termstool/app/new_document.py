@@ -17,6 +17,11 @@ from termstool.errors import GitError, TermsError, UsageError
 from termstool.format.clause_file import ID_RE, format_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
 from termstool.format.loader import load_document, load_documents
+from termstool.format.new_document import (
+    DEFAULT_LANGUAGES,
+    DEFAULT_NOTICE_DAYS,
+    DEFAULT_TIMEZONE,
+)
 from termstool.format.restructure import text_slug
 from termstool.importer.text_source import manifest_text
 from termstool.model.document import Texts
@@ -34,10 +39,10 @@ FIRST_CLAUSE_ID = "s1"
 class Defaults:
     """What a new document gets unless told otherwise, and where that comes from."""
 
-    languages: tuple[str, ...] = ("zh", "en")
-    authoritative: str = "zh"
-    notice_days: int = 30
-    timezone: str = "Asia/Shanghai"
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    authoritative: str = DEFAULT_LANGUAGES[0]
+    notice_days: int = DEFAULT_NOTICE_DAYS
+    timezone: str = DEFAULT_TIMEZONE
     source: str | None = None  # the document the defaults were taken from
 
 

@@ -31,10 +31,12 @@ app = typer.Typer(
     name="terms",
     help=(
         "Terms of service kept as code.\n\n"
-        "Each clause of a document is a Markdown file under terms/ holding the Chinese "
-        "original and the English translation. `terms` renders the bilingual text, shows "
-        "what changed between versions clause by clause, and checks the notice rule: a "
-        "change is announced at least 30 days before it takes effect.\n\n"
+        "Each clause of a document is a Markdown file under terms/ holding its text in "
+        "each of the document's languages: the authoritative original and its "
+        "translations. `terms` renders the text side by side, shows what changed between "
+        "versions clause by clause, and checks the notice rule: a change is announced at "
+        "least the notice period of the document's document.yaml (notice_days) before it "
+        "takes effect.\n\n"
         "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage or unreadable input."
     ),
     no_args_is_help=True,

@@ -47,7 +47,7 @@ def check(
         "git), and ids YAML reads as numbers (quoted). Says what it changed; everything "
         "else is reported as usual.")] = False,
 ) -> None:
-    """Check the terms: the file format, and the notice promise of clause 3.2.11.
+    """Check the terms: the file format, and the notice promise the terms make.
 
     Format rules: unreadable YAML, missing or duplicate ids, missing, empty or unknown
     language blocks, cross-references to unknown clauses or with a stale number, invalid
@@ -60,7 +60,7 @@ def check(
     frozen-text (no substantive change to a release's text after its announcement,
     except by a new release), release-order (labels unique, effective dates increasing),
     backdated (with --base: a new release cannot be announced in the past),
-    translation-stale (Chinese changed but English did not),
+    translation-stale (the authoritative text changed but a translation did not),
     id-reused (a removed clause id given to another clause),
     rule-change and waiver (with --base: settings and waivers the change makes; it is
     judged by the base's settings), document-removed (a document lost its

@@ -1,7 +1,7 @@
 """`terms clause show|add|move|remove`: edit the clause tree by clause number.
 
-A clause is named by its number (3.2.11), its id (s3-2-11) or its file, with DOC: in
-front when several documents have it (terms-of-service:3.2.11). The commands write the
+A clause is named by its number (2.3.1), its id (s2-3-1) or its file, with DOC: in
+front when several documents have it (terms-of-service:2.3.1). The commands write the
 files, keep prefixes dense, rewrite stale cross-reference numbers, print the renumbering
 and stage everything in git; the use cases are in :mod:`termstool.app.clause_edit`.
 """
@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="clause",
     help=("Show, add, move and remove clauses by their number.\n\n"
-          "A CLAUSE is its number (3.2.11), its id (s3-2-11) or its file; put DOC: in front "
-          "when several documents have it (terms-of-service:3.2.11). File names, ids and "
+          "A CLAUSE is its number (2.3.1), its id (s2-3-1) or its file; put DOC: in front "
+          "when several documents have it (terms-of-service:2.3.1). File names, ids and "
           "renumbering are taken care of, and every change is staged in git.\n\n"
           "Examples:\n\n"
-          "  terms clause show 3.2.11\n\n"
+          "  terms clause show 2.3.1\n\n"
           "  terms clause add --after 6.1 --zh 新条款。 --en 'A new clause.'\n\n"
           "  terms clause move 6.6 --under 11\n\n"
           "  terms clause remove 3.2.10"),
@@ -42,7 +42,7 @@ app = typer.Typer(
 )
 
 ClauseArg = Annotated[str, typer.Argument(
-    help="The clause: its number (3.2.11), id (s3-2-11) or file; DOC:3.2.11 picks a "
+    help="The clause: its number (2.3.1), id (s2-3-1) or file; DOC:2.3.1 picks a "
     "document when several have that clause.", show_default=False, metavar="CLAUSE")]
 AfterOpt = Annotated[str | None, typer.Option(
     "--after", help="Put it right after this clause, at the same level.", show_default=False,
@@ -97,9 +97,9 @@ def show(
 
     Examples:
 
-      terms clause show 3.2.11
+      terms clause show 2.3.1
 
-      terms clause show s3-2-11 --at 20210701
+      terms clause show s2-3-1 --at 20210701
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.clause_edit import show_clause

@@ -198,11 +198,13 @@ def internal_error_message(exc: BaseException) -> str:
             f"report it; run with --debug for the traceback ({written})")
 
 
-def languages_option(value: str) -> tuple[str, ...]:
-    """Parse ``--lang zh,en`` into a tuple of distinct languages, in the order given."""
+def languages_option(value: str, option: str = "--lang") -> tuple[str, ...]:
+    """Parse a comma-separated list of language codes (``--lang``) into a tuple of
+    distinct languages, in the order given."""
     langs = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     if not langs:
-        raise typer.BadParameter("give one or more languages, e.g. zh,en", param_hint="--lang")
+        raise typer.BadParameter("give one or more language codes, comma-separated",
+                                 param_hint=option)
     return langs
 
 

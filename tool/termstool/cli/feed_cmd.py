@@ -39,7 +39,7 @@ def feed(
 
     Example:
 
-      terms feed terms/api-gateway/terms-of-service -o site/terms.atom
+      terms feed terms/product/terms-of-service -o site/terms.atom
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.feed import load_feed

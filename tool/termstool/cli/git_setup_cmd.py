@@ -1,4 +1,4 @@
-"""`terms git-setup`: configure this clone so plain git compares Chinese by character."""
+"""`terms git-setup`: configure this clone so plain git compares CJK text by character."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ def git_setup(
         help="A directory inside the clone to set up. Default: the current directory.",
         show_default=False)] = None,
 ) -> None:
-    """Make `git diff --word-diff` and `git log -p --word-diff` compare Chinese by character.
+    """Make `git diff --word-diff` and `git log -p --word-diff` compare text written without
+    spaces (Chinese, Japanese, ...) by character.
 
-    Plain git treats a line of Chinese as one word, so a one-character change marks the
-    whole sentence. This registers a diff driver named "terms" in this clone's
-    .git/config (nothing global) that makes every Chinese character and punctuation mark
-    a word of its own, and adds one line to .gitattributes that applies it to the clause
+    Plain git treats such a line as one word, so a one-character change marks the whole
+    sentence. This registers a diff driver named "terms" in this clone's .git/config
+    (nothing global) that makes every CJK character and full-width punctuation mark a
+    word of its own, and adds one line to .gitattributes that applies it to the clause
     files under terms/. Running it again changes nothing.
 
     Example:

@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from termstool.cli.common import handle_errors, stdout, warn
+from termstool.cli.common import handle_errors, languages_option, stdout, warn
 from termstool.errors import UsageError
+from termstool.format.new_document import (
+    DEFAULT_LANGUAGES,
+    DEFAULT_NOTICE_DAYS,
+    DEFAULT_TIMEZONE,
+)
 from termstool.format.numbering import CHINESE_NUMERAL_CHARS
 
 if TYPE_CHECKING:
@@ -29,16 +34,17 @@ def import_(
                                          "(.docx).", show_default=False)],
     into: Annotated[Path | None, typer.Option("--into", help="The document directory to "
                                               "create or update, e.g. "
-                                              "terms/api-gateway/terms-of-service. Needed "
+                                              "terms/product/terms-of-service. Needed "
                                               "unless --dry-run.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the outline the import "
                                           "would create (numbers, first words of each "
                                           "clause, dropped lines) and write nothing.")]
     = False,
     lang: Annotated[str | None, typer.Option(
-        "--lang", help="The language of FILE. The authoritative language (zh) creates or "
-        "updates clauses; another language (en) fills that language's block of the clauses "
-        "with the same numbers.", show_default=False)] = None,
+        "--lang", help="The language of FILE, one of the document's languages. The "
+        "authoritative language creates or updates clauses; another language fills its "
+        "block of the clauses with the same numbers. Default: the authoritative language.",
+        show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even though the target has "
                                         "uncommitted changes (they may be overwritten).")]
     = False,
@@ -50,16 +56,27 @@ def import_(
                                               "when it is a title.", show_default=False)]
     = None,
     version: Annotated[str | None, typer.Option("--version", help="New documents: the "
-                                                "version label. Default: the '文档版本' "
-                                                "found in FILE.", show_default=False)] = None,
+                                                "version label. Default: the 'Document "
+                                                "version' (文档版本) found in FILE.",
+                                                show_default=False)] = None,
     effective: Annotated[str | None, typer.Option("--effective", help="New documents: the "
                                                   "effective date (YYYY-MM-DD). Default: the "
                                                   "version read as a date.",
                                                   show_default=False)] = None,
     announced: Annotated[str | None, typer.Option("--announced", help="New documents: the "
                                                   "announcement date. Default: effective "
-                                                  "minus the 30 days of notice.",
+                                                  "minus --notice-days.",
                                                   show_default=False)] = None,
+    languages: Annotated[str, typer.Option(
+        "--languages", help="New documents: the language codes of every clause, "
+        "comma-separated, the authoritative one first unless --lang names another.")]
+    = ",".join(DEFAULT_LANGUAGES),
+    notice_days: Annotated[int, typer.Option(
+        "--notice-days", help="New documents: the days of notice the terms promise before "
+        "a change takes effect (notice_days in document.yaml).")] = DEFAULT_NOTICE_DAYS,
+    timezone: Annotated[str, typer.Option(
+        "--timezone", help="New documents: the IANA time zone (Area/City) in which the "
+        "terms' dates are days (timezone in document.yaml).")] = DEFAULT_TIMEZONE,
 ) -> None:
     """Import a numbered terms document into one Markdown file per clause.
 
@@ -72,29 +89,36 @@ def import_(
     Onto an existing document it updates clauses in place: a clause keeps its id when
     its text is found again, even under a new number; an inserted clause gets a new id.
     Nothing is written when the input cannot be read, and all files are written or none.
-    Check the structure first with --dry-run.
+    Check the structure first with --dry-run. The options marked "New documents" write
+    the new document.yaml; an existing document keeps its own.
 
     Examples:
 
       terms import terms.html --dry-run
 
-      terms import seed.txt --into terms/api-gateway/terms-of-service
+      terms import original.txt --into terms/product/terms-of-service
 
-      terms import terms-en.txt --into terms/api-gateway/terms-of-service --lang en
+      terms import translation.txt --into terms/product/terms-of-service --lang en
+
+      terms import terms.txt --into terms/product/terms --languages ja,en \\
+          --notice-days 60 --timezone Asia/Tokyo
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
+    codes = languages_option(languages, "--languages")
     if dry_run:
         from termstool.app.importing import preview_import
 
-        _print_preview(preview_import(file, into, lang=lang), file)
+        _print_preview(preview_import(file, into, lang=lang, languages=codes), file)
         return
     if into is None:
         raise UsageError("--into is needed: the document directory to create or update "
                          "(or pass --dry-run to see the outline only)")
-    from termstool.app.importing import import_document
+    from termstool.app.importing import NewDocument, import_document
 
-    result = import_document(file, into, lang=lang, force=force, doc_id=doc_id, title=title,
-                             version=version, effective=effective, announced=announced)
+    options = NewDocument(languages=codes, notice_days=notice_days, timezone=timezone,
+                          doc_id=doc_id, title=title, version=version, effective=effective,
+                          announced=announced)
+    result = import_document(file, into, lang=lang, force=force, new=options)
     out = stdout()
 
     def say(text: str | Text) -> None:

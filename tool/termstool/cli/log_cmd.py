@@ -15,8 +15,8 @@ from termstool.cli.common import PathArg, handle_errors, write_output
 def log(
     path: PathArg = None,
     clause: Annotated[str | None, typer.Option(
-        "--clause", help="Show the history of one clause: its number (3.2.11), id "
-        "(s3-2-11) or file, with DOC: in front if several documents have it. Lists its "
+        "--clause", help="Show the history of one clause: its number, id or file (as "
+        "`terms outline` lists them), with DOC: in front if several documents have it. Lists its "
         "number in every release, every commit that changed its text, and every move and "
         "renumbering. A removed clause is found by its id.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option(
@@ -38,7 +38,7 @@ def log(
 
       terms log                            # every document's releases
 
-      terms log --clause 3.2.11            # one clause: numbers, changes, moves
+      terms log --clause 2.3.1            # one clause: numbers, changes, moves
 
       terms log --clause s1 -f json        # the same as JSON, by id
     """

@@ -81,7 +81,7 @@ def _rows(document: dict[str, object], key: str) -> list[dict[str, object]]:
 
 
 def _describe(event: dict[str, object]) -> str:
-    """'moved 6.6 → 11.4', 'renumbered 3.2.11 → 3.2.10', 'added as 3.2.11 (substantive)'."""
+    """'moved 6.6 → 11.4', 'renumbered 2.3.1 → 2.3.2', 'added as 2.3.1 (substantive)'."""
     if "from" in event:
         return f"{event['kind']} {event['from'] or '·'} → {event['to'] or '·'}"
     kind, number = str(event["kind"]), event["number"]

@@ -11,6 +11,11 @@ from rich.text import Text
 
 from termstool.cli.common import handle_errors, stdout
 from termstool.errors import UsageError
+from termstool.format.new_document import (
+    DEFAULT_LANGUAGES,
+    DEFAULT_NOTICE_DAYS,
+    DEFAULT_TIMEZONE,
+)
 
 
 def _ask(value: str | None, option: str, question: str, default: str | None,
@@ -39,18 +44,19 @@ def new(
         "--id", help="The document id, a lowercase slug. Default: the directory name.",
         show_default=False)] = None,
     languages: Annotated[str | None, typer.Option(
-        "--languages", help="The languages every clause is written in, comma-separated, "
-        "e.g. zh,en. Default: those of the documents already here.",
+        "--languages", help="The languages every clause is written in, comma-separated. "
+        "Default: those of the documents already here, else "
+        f"{','.join(DEFAULT_LANGUAGES)}.",
         show_default=False)] = None,
     authoritative: Annotated[str | None, typer.Option(
         "--authoritative", help="The language that binds. Default: the first language.",
         show_default=False)] = None,
     notice_days: Annotated[int | None, typer.Option(
         "--notice-days", help="Days of notice a change needs. Default: that of the "
-        "documents already here, else 30.", show_default=False)] = None,
+        f"documents already here, else {DEFAULT_NOTICE_DAYS}.", show_default=False)] = None,
     timezone: Annotated[str | None, typer.Option(
         "--timezone", help="The timezone whose calendar dates count (IANA name). Default: "
-        "that of the documents already here, else Asia/Shanghai.", show_default=False)]
+        f"that of the documents already here, else {DEFAULT_TIMEZONE}.", show_default=False)]
     = None,
     version: Annotated[str | None, typer.Option(
         "--version", help="The label of the first release, e.g. 20220101.",

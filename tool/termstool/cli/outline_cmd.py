@@ -26,7 +26,7 @@ def outline(
 
       terms outline                                  # every document under ./terms
 
-      terms outline terms/api-gateway/terms-of-service -f json
+      terms outline terms/product/terms-of-service -f json
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.render import refuse_incomplete

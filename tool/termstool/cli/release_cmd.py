@@ -21,7 +21,8 @@ def release(
                                            "published on the official site (YYYY-MM-DD).",
                                            show_default=False)],
     effective: Annotated[str, typer.Option("--effective", help="The day it takes effect "
-                                           "(YYYY-MM-DD): at least notice_days (30) after "
+                                           "(YYYY-MM-DD): at least the notice period of "
+                                           "document.yaml (notice_days) after "
                                            "--announced.", show_default=False)],
     path: PathArg = None,
     exception: Annotated[str | None, typer.Option(
@@ -55,7 +56,7 @@ def release(
     Example:
 
       terms release 20211101 --announced 2021-10-01 --effective 2021-11-01 \\
-          terms/api-gateway/terms-of-service
+          terms/product/terms-of-service
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.release import SeveralDocuments, record_release

@@ -34,12 +34,14 @@ def render(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Documents to render: a repository, a group or a document directory. "
              "Default: every document under ./terms.", show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", "-l",
-                                      help="Languages, comma-separated: zh, en or zh,en.")]
-    = "zh,en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="Languages to show: codes from the documents' languages in "
+        "document.yaml, comma-separated, in the order to show them. Default: all of the "
+        "documents' languages.", show_default=False)] = None,
     layout: Annotated[Layout | None, typer.Option(
         help="parallel: languages side by side, clause by clause (in Word: a two-column "
-             "table); stacked: each clause in Chinese then English. Default: parallel for "
+             "table); stacked: each clause in one language after the other. Default: "
+             "parallel for "
              "terminal and HTML, stacked for Markdown, text, Word and PDF (a long table "
              "takes twice as long to lay out for print).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
@@ -65,9 +67,9 @@ def render(
 
     Examples:
 
-      terms render                          # both languages, side by side, in the terminal
+      terms render                          # every language, side by side, in the terminal
 
-      terms render --lang en -f markdown    # English only, as Markdown
+      terms render --lang en -f markdown    # one language (here en) only, as Markdown
 
       terms render -o terms.html            # a self-contained HTML page
 
@@ -87,9 +89,10 @@ def render(
     from termstool.app.render import load_for_render
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import DOCUMENTS
+    from termstool.model.languages import union
     from termstool.render import RenderOptions
 
-    languages = languages_option(lang)
+    asked = languages_option(lang) if lang is not None else None
     renderer = DOCUMENTS.choose(fmt, output, "terminal")
     if layout is None:
         wide = fmt == "terminal" or renderer.format.name in ("terminal", "html")
@@ -103,7 +106,8 @@ def render(
         at = f"@{day or now.date()}"
     found = load_for_render([Workspace.open(target) for target in targets], at, now, day)
     documents, problems, banner = found.documents, found.warnings, found.banner
-    known = {lang for document in documents for lang in document.manifest.languages}
+    known = union(document.manifest.languages for document in documents)
+    languages = asked or known
     unknown = [lang for lang in languages if lang not in known]
     if unknown:
         raise UsageError(f"--lang {','.join(unknown)}: the documents are in "

@@ -36,11 +36,11 @@ def review(
 ) -> None:
     """Review a change to the terms before it merges: may it merge, and what changes?
 
-    Runs every check in pull-request mode (the notice rules of clause 3.2.11 and the
-    file format, as `terms check --base`), then shows for every document the change
-    touches: the version, announcement and effective dates, the days of notice, any
-    recorded notice exception or new waiver, translation warnings, the list of changed
-    clauses and each clause's redline in Chinese and English.
+    Runs every check in pull-request mode (the notice rules and the file format, as
+    `terms check --base`), then shows for every document the change touches: the
+    version, announcement and effective dates, the days of notice, any recorded notice
+    exception or new waiver, translation warnings, the list of changed clauses and each
+    clause's redline in each of the document's languages.
 
     The Markdown report fits a pull-request comment: beyond 65,536 characters it is cut
     between two clauses, with a note pointing to the full redline written by -o. In a

@@ -1,10 +1,10 @@
 """Clause addresses: how a person names a clause on the command line.
 
-A clause is named by its current number (``3.2.11``), its id (``s3-2-11``) or its file
-(``terms/api-gateway/terms-of-service/03-rights-obligations/.../11-if-contents.md``, or the
+A clause is named by its current number (``2.3.1``), its id (``s2-3-1``) or its file
+(``terms/product/terms-of-service/02-fees/.../01-pay-before-use.md``, or the
 directory of a clause with sub-clauses). ``DOC:`` in front picks a document when several
 have a match: the document's id, its directory name or its path
-(``terms-of-service:3.2.11``). A pure dotted number is always a number, never an id; an
+(``terms-of-service:2.3.1``). A pure dotted number is always a number, never an id; an
 argument with a ``/`` or ending in ``.md`` is a file. An argument that names several
 clauses is an error listing them, so nobody edits the wrong clause by accident.
 """
@@ -20,7 +20,7 @@ from termstool.errors import UsageError
 from termstool.format.loader import INDEX_NAME
 from termstool.model.document import Clause, Document
 
-NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*\.?$")  # 3, 3.2.11 and 3.2.11. (as written in text)
+NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*\.?$")  # 3, 2.3.1 and 2.3.1. (as written in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def parse_address(text: str) -> Address:
         document, text = head, rest.strip()
     if not text:
         raise AddressError(f"{document}: names a document but no clause; write "
-                           f"{document}:NUMBER, e.g. {document}:3.2.11")
+                           f"{document}:NUMBER, e.g. {document}:2.3.1")
     if NUMBER_RE.match(text):
         return Address(document, "number", text.rstrip("."))
     if "/" in text or "\\" in text or text.endswith(".md"):

@@ -1,7 +1,7 @@
 """The clause file format: YAML front matter, then one block per language.
 
     ---
-    id: s3-2-11
+    id: s2-3-1
     title: {zh: 变更, en: Changes}
     ---
 
@@ -99,7 +99,7 @@ def parse_clause_file(file: str, data: bytes) -> ClauseFile:
     lines = text.split("\n")
     if lines[0].strip() != "---":
         problems.append(Problem("front-matter", "must start with a '---' line, then YAML front "
-                                "matter such as 'id: s3-2-11', then '---'", file=file, line=1))
+                                "matter such as 'id: s2-3-1', then '---'", file=file, line=1))
         return _unreadable(problems)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
@@ -114,13 +114,13 @@ def parse_clause_file(file: str, data: bytes) -> ClauseFile:
     clause_id = meta.get("id")
     if clause_id is None:
         problems.append(Problem("id", "front matter has no 'id'; give the clause a lowercase "
-                                "ASCII id such as 's3-2-11' that no other clause has or had",
+                                "ASCII id such as 's2-3-1' that no other clause has or had",
                                 file=file, line=id_line))
     elif not isinstance(clause_id, str) or not ID_RE.match(clause_id):
         hint = "; YAML reads it as a number, so write it in quotes" \
             if isinstance(clause_id, int | float) else ""
         problems.append(Problem("id", f"id {brief(clause_id)} must be a lowercase ASCII slug "
-                                f"(a-z, 0-9, '-'), such as 's3-2-11'{hint}", file=file,
+                                f"(a-z, 0-9, '-'), such as 's2-3-1'{hint}", file=file,
                                 line=id_line))
         clause_id = None
     title_line = _key_line(head, "title")
@@ -158,7 +158,7 @@ def _front_matter(source: str, file: str, head: list[str],
         return None
     if not isinstance(meta, dict):
         problems.append(Problem("front-matter", "front matter must be a mapping of keys "
-                                "such as 'id: s3-2-11'", file=file, line=2))
+                                "such as 'id: s2-3-1'", file=file, line=2))
         return {}
     problems += escaped_character_problems(meta, source, file, lambda key: _key_line(head, key))
     for key in meta:

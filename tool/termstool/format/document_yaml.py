@@ -20,6 +20,7 @@ from termstool.format.clause_file import (
     yaml_message,
 )
 from termstool.format.dates import MAX_NOTICE_DAYS, label_problem, parse_date
+from termstool.format.new_document import DEFAULT_LANGUAGES, DEFAULT_NOTICE_DAYS
 from termstool.format.numbering import DEFAULT_STYLE, STYLES
 from termstool.model.document import Manifest, Texts, Waiver
 from termstool.model.problems import Problem, Severity
@@ -86,11 +87,12 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
             fail("title", f"the {brief(str(lang))} title must be one line: a title is shown in "
                  "headings, tables and CI logs, where a line break would start a line of its "
                  "own")
-    languages = raw.get("languages", ["zh", "en"])
+    languages = raw.get("languages", list(DEFAULT_LANGUAGES))
     if not isinstance(languages, list) or not languages \
             or not all(isinstance(x, str) for x in languages):
-        fail("languages", "languages must be a list such as [zh, en]")
-        languages = ["zh", "en"]
+        fail("languages", "languages must be a list of language codes, the authoritative "
+             "one first, such as [zh, en]")
+        languages = list(DEFAULT_LANGUAGES)
     authoritative = raw.get("authoritative", languages[0])
     if authoritative not in languages:
         fail("authoritative", f"authoritative language {brief(authoritative)} is not in "
@@ -100,22 +102,22 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         for lang in languages:
             if lang not in title:
                 fail("title", f"title has no {brief(lang)} text")
-    notice_raw = raw.get("notice_days", "30")
-    notice_days = 30
+    notice_raw = raw.get("notice_days", str(DEFAULT_NOTICE_DAYS))
+    notice_days = DEFAULT_NOTICE_DAYS  # a stand-in once the problem is reported
     if not isinstance(notice_raw, str) or not re.fullmatch(r"[0-9]{1,9}", notice_raw):
         fail("notice_days", f"notice_days must be a whole number of days, not "
              f"{brief(notice_raw)}")
     elif int(notice_raw) > MAX_NOTICE_DAYS:
         fail("notice_days", f"notice_days {int(notice_raw)} is more than {MAX_NOTICE_DAYS} "
-             "days (ten years); give the notice period in days, e.g. 30")
+             "days (ten years); give the notice period in days")
     else:
         notice_days = int(notice_raw)
     timezone = raw.get("timezone", "UTC")
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
-        fail("timezone", f"unknown timezone {brief(timezone)}; use an IANA name such as "
-             "Asia/Shanghai")
+        fail("timezone", f"unknown timezone {brief(timezone)}; use an IANA time zone name "
+             "(Area/City), such as Europe/Paris")
         timezone = "UTC"
     version = raw.get("version")
     if version is not None and (not isinstance(version, str) or not version.strip()):
@@ -129,7 +131,8 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     waivers = _waivers(raw.get("waivers", []), fail)
     change_clause = raw.get("change_clause")
     if change_clause is not None and not isinstance(change_clause, str):
-        fail("change_clause", "change_clause must be the id of one clause, e.g. s3-2-11")
+        fail("change_clause", "change_clause must be the id of one clause, as in its front "
+             "matter")
         change_clause = None
     exception = raw.get("exception")
     if exception is not None and not isinstance(exception, str):

@@ -1,7 +1,7 @@
 """Names the tool gives: ids of new clauses and the readable part of file names.
 
 One rule for every way a clause is made (`terms import`, `terms clause add`): a new
-clause's id is ``s`` and its number with dashes (``s3-2-11``), ``preamble`` for the
+clause's id is ``s`` and its number with dashes (``s2-3-1``), ``preamble`` for the
 unnumbered text before clause 1, with ``-v2``, ``-v3``... when that id is, or ever was,
 taken; its file name is a sort prefix and a short ASCII slug of its title or text.
 """
@@ -12,7 +12,7 @@ import re
 
 
 def clause_id_for(number: str, taken: set[str]) -> str:
-    """The id a new clause gets: s3-2-11 from 3.2.11, never one already taken."""
+    """The id a new clause gets: s2-3-1 from 2.3.1, never one already taken."""
     base = "preamble" if not number else "s" + number.replace(".", "-")
     candidate, suffix = base, 1
     while candidate in taken:

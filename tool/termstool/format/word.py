@@ -63,7 +63,7 @@ def bookmark_name(clause_id: str, taken: set[str], prefix: str = "") -> str:
     """A Word bookmark name for a clause id, unique among ``taken`` (which it joins).
 
     Word allows letters, digits and underscores, a letter first, at most 40 characters:
-    ``s3-2-11`` becomes ``s3_2_11``; an id starting with a digit gets ``c_`` in front,
+    ``s2-3-1`` becomes ``s2_3_1``; an id starting with a digit gets ``c_`` in front,
     and one too long is cut and given a short hash so it stays unique.
     """
     name = prefix + clause_id.replace("-", "_")

@@ -24,6 +24,7 @@ from typing import Literal
 from lxml import etree
 
 from termstool.errors import UnreadableInput
+from termstool.format.new_document import DEFAULT_LANGUAGES
 from termstool.format.rich_text import Span, Style, merge
 from termstool.format.word import (
     CODE_STYLE,
@@ -436,8 +437,10 @@ class WordFile:
     def view(self, mode: Mode) -> WordView:
         """The file with every revision accepted (``accept``) or rejected (``reject``)."""
         gone = _GONE_ON_ACCEPT if mode == "accept" else _GONE_ON_REJECT
-        languages = self.export.languages if self.export else ("zh",)
-        first = languages[0] if languages else "zh"
+        # A file not exported by terms says nothing of its languages: the default
+        # authoritative one.
+        languages = self.export.languages if self.export else DEFAULT_LANGUAGES[:1]
+        first = languages[0] if languages else DEFAULT_LANGUAGES[0]
         out: list[ParagraphText] = []
         notes: list[FormattingNote] = []
         pending: list[_Text] = []

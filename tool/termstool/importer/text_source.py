@@ -438,22 +438,32 @@ def _looks_like_title(text: str) -> bool:
 
 # ---------------------------------------------------------------- to clause files
 
+# How a source writes a reference to one of its clauses, by language; the number is the
+# group "number". Chinese and Japanese write 第3条, except after 》: "《网络安全法》第21条"
+# is an article of a law, not a clause of these terms. Other languages: "Section 3".
+_ARTICLE_RE = re.compile(r"(?<!》)第(?P<number>\d+(?:\.\d+)*)条")
+_REFERENCE_RES: Mapping[str, re.Pattern[str]] = {
+    "zh": _ARTICLE_RE,
+    "ja": _ARTICLE_RE,
+    "ko": re.compile(r"제(?P<number>\d+(?:\.\d+)*)조"),
+}
+_SECTION_RE = re.compile(r"\b(?:Section|Clause) (?P<number>\d+(?:\.\d+)*)\b")
+
+
 def link_references(text: str, lang: str, ids: Mapping[str, str]) -> str:
     """Turn "第3条" / "Section 3" into links to the clause that has that number."""
-    # Not after 》: "《网络安全法》第21条" is an article of a law, not a clause of these terms.
-    pattern = r"(?<!》)第(\d+(?:\.\d+)*)条" if lang == "zh" \
-        else r"\b(Section|Clause) (\d+(?:\.\d+)*)\b"
+    pattern = _REFERENCE_RES.get(lang.split("-")[0].lower(), _SECTION_RE)
 
     def replace(match: re.Match[str]) -> str:
-        number = match.group(1) if lang == "zh" else match.group(2)
+        number = match.group("number")
         target = ids.get(number)
         if target is None:
             return match.group(0)
-        if lang == "zh":
-            return f"第[{number}](#{target})条"
-        return f"{match.group(1)} [{number}](#{target})"
+        start, end = (at - match.start() for at in match.span("number"))
+        whole = match.group(0)
+        return f"{whole[:start]}[{number}](#{target}){whole[end:]}"
 
-    return re.sub(pattern, replace, text)
+    return pattern.sub(replace, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,11 +765,12 @@ def _nest(flat: list[tuple[str, PlannedClause]]) -> list[PlannedClause]:
 _PREFIX = re.compile(r"^\d+-")
 
 
-def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en",
+def clause_files(doc_dir: str, clauses: list[PlannedClause], slug_lang: str,
                  existing: Mapping[str, str] | None = None) -> dict[str, str]:
     """The clause files for a planned tree: ``NN-slug.md`` or ``NN-slug/_index.md``.
 
-    The prefix comes from the position; the slug from the English title or text.
+    The prefix comes from the position; the slug from the title or text in ``slug_lang``
+    (a language written with spaces, whose words make a readable name).
     ``existing`` maps ids to their current files, whose slug is kept (unless it is only
     the id, the stand-in used before a translation existed) so that an update renames
     as little as it can.
@@ -785,8 +796,8 @@ def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en"
                 prefix = f"{position:0{width}d}"
             else:
                 prefix = "0" * width
-            hint = clause.title.get(english) or (clause.body.get(english) if clause.numbered
-                                                 else "")
+            hint = clause.title.get(slug_lang) or (clause.body.get(slug_lang)
+                                                   if clause.numbered else "")
             name = f"{prefix}-{current_slug(clause.id) or slug(hint, clause.id)}"
             content = format_clause_file(clause.id, clause.title, clause.body,
                                          numbered=clause.numbered,
@@ -802,9 +813,8 @@ def clause_files(doc_dir: str, clauses: list[PlannedClause], english: str = "en"
 
 
 def manifest_text(*, doc_id: str, title: Texts, languages: tuple[str, ...], authoritative: str,
-                  version: str, announced: str, effective: str, notice_days: int = 30,
-                  timezone: str = "Asia/Shanghai", comment: str = "",
-                  numbering: str = DEFAULT_STYLE) -> str:
+                  version: str, announced: str, effective: str, notice_days: int,
+                  timezone: str, comment: str = "", numbering: str = DEFAULT_STYLE) -> str:
     """A new ``document.yaml``; ``numbering`` is written when it is not the default."""
     lines = [f"id: {doc_id}", "title:"]
     for lang in languages:

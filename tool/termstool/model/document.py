@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Texts:
-    """One text per language, e.g. a title in Chinese and English."""
+    """One text per language, e.g. a clause's title in each of the document's languages."""
 
     items: tuple[tuple[str, str], ...] = ()
 
@@ -94,7 +94,7 @@ class Clause:
 
     id: str
     file: str  # path relative to the repository root
-    number: str  # display number such as "3.2.11"; "" for an unnumbered clause
+    number: str  # display number such as "2.3.1"; "" for an unnumbered clause
     title: Texts
     body: Texts
     numbered: bool = True
@@ -125,7 +125,7 @@ class Clause:
 class Document:
     """A document: a directory holding ``document.yaml`` and its clause files."""
 
-    path: str  # directory relative to the repository root, e.g. "terms/api-gateway/tos"
+    path: str  # directory relative to the repository root, e.g. "terms/product/tos"
     manifest: Manifest
     clauses: tuple[Clause, ...]
     index: Mapping[str, Clause] = field(default_factory=dict, compare=False, hash=False)

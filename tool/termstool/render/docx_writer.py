@@ -34,6 +34,7 @@ from docx.shared import Twips
 from lxml import etree
 
 from termstool.compare.text_diff import DELETE, EQUAL, INSERT, OpCode
+from termstool.format.new_document import DEFAULT_LANGUAGES
 from termstool.format.numbering import DEFAULT_STYLE, number_mark
 from termstool.format.word import (
     BODY_FONT,
@@ -643,7 +644,7 @@ def _set_up(docx: DocxDocument, options: DocxOptions, created: dt.datetime | Non
     for depth in range(1, MAX_HEADING + 1):
         style = styles.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='Heading{depth}']")
         if style is not None:
-            first = options.languages[0] if options.languages else "zh"
+            first = options.languages[0] if options.languages else DEFAULT_LANGUAGES[0]
             next_el = style.find(w("next"))
             if next_el is not None:
                 next_el.set(w("val"), body_style(first))

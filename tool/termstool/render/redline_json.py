@@ -4,8 +4,8 @@
                     "summary": {"added", "removed", "modified", "renumbered", "moved",
                                 "renamed", "reference"},
                     "changes": [{"id", "id_from", "kind", "class", "number_from", "number_to",
-                                 "languages_changed", "zh": {"ops": [["=", "text"], ...]},
-                                 "en": {"ops": [...]}}]}]}
+                                 "languages_changed",
+                                 "<language>": {"ops": [["=", "text"], ...]}, ...}]}]}
 
 Ops are exact: the "=" and "-" texts joined give the old text (title, blank line, body),
 the "=" and "+" texts the new one. Invisible characters are kept as they are, escaped by

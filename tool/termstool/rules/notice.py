@@ -1,4 +1,4 @@
-"""The notice rules of clause 3.2.11: changes are announced at least N days before they apply.
+"""The notice rules: changes are announced at least ``notice_days`` before they apply.
 
 Each rule is a function from a document's history to a list of problems; ``today`` is
 always a parameter. A change is judged by the rule settings in force before it (its
