@@ -106,13 +106,15 @@ def manifest(*, version: str = "20210701", announced: str = "2021-06-01",
 
 
 def clause(cid: str, zh: str, en: str, *, title: tuple[str, str] | None = None,
-           extra: str = "") -> str:
-    """A clause file text for tests."""
+           extra: str = "", langs: tuple[str, str] = ("zh", "en")) -> str:
+    """A clause file text for tests: ``zh`` and ``en`` are the texts of the two languages
+    ``langs`` (Chinese and English unless told otherwise)."""
+    first, second = langs
     head = f"---\nid: {cid}\n"
     if title:
-        head += f"title:\n  zh: {title[0]}\n  en: {title[1]}\n"
+        head += f"title:\n  {first}: {title[0]}\n  {second}: {title[1]}\n"
     head += extra + "---\n"
-    return f"{head}\n<!-- zh -->\n{zh}\n\n<!-- en -->\n{en}\n"
+    return f"{head}\n<!-- {first} -->\n{zh}\n\n<!-- {second} -->\n{en}\n"
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
