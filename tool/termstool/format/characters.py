@@ -151,7 +151,7 @@ def needs_space(left: str, right: str) -> bool:
     """Whether text wrapped between ``left`` and ``right`` is joined with a space.
 
     Chinese is written without spaces, Latin with them; quotes and dashes that both use
-    are looked past, so "the “Service”" + "means" gets a space and "简称“" + "阿里云" none.
+    are looked past, so "the “Service”" + "means" gets a space and "简称“" + "本公司" none.
     """
     if not left or not right:
         return False

@@ -217,7 +217,7 @@ class _Clause:
     """One clause as a text page shows it."""
 
     id: str
-    number: str  # the computed number, 3.2.11: the anchor by number
+    number: str  # the computed number, 2.3.1: the anchor by number
     mark: str  # the number as the document writes it ("第三条" in some styles)
     number_anchor: bool  # False when the number is also a clause id (the id wins)
     level: int | None  # heading level; None for a clause without a title

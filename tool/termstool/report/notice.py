@@ -65,7 +65,7 @@ def cite(number: str, style: str, lang: str) -> str:
 
 def place(change: ClauseChange, style: str, lang: str) -> str:
     """Where a changed clause is, in words: its new number and, where it differs, the old
-    one ("第3.2.10条（原第3.2.11条）", "clause 3.2.10 (formerly 3.2.11)", "clause 11.4
+    one ("第2.3.1条（原第2.3.2条）", "clause 2.3.1 (formerly 2.3.2)", "clause 11.4
     (moved from 6.6 to 11.4)"); a removed clause by its old number; "" if unnumbered."""
     new, old = change.number_to, change.number_from
     if new is None:

@@ -482,7 +482,7 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def _chinese_number(n: int) -> str:
-    """1 to 99 as written in Chinese (30 → 三十, 45 → 四十五, 15 → 十五); "" beyond."""
+    """1 to 99 as written in Chinese (20 → 二十, 45 → 四十五, 15 → 十五); "" beyond."""
     if not 0 < n < 100:
         return ""
     tens, units = divmod(n, 10)
