@@ -6,13 +6,21 @@ import datetime as dt
 import re
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT, manifest
+from termstool.format import safe_yaml
 from termstool.format.characters import find_invisible, join_wrapped, needs_space, reveal
-from termstool.format.clause_file import decode, format_clause_file, parse_clause_file
-from termstool.format.document_yaml import parse_manifest
+from termstool.format.clause_file import (
+    _SAFE_LOADER,
+    decode,
+    format_clause_file,
+    parse_clause_file,
+    simple_front_matter,
+)
+from termstool.format.document_yaml import load_yaml_strings, parse_manifest, simple_manifest
 from termstool.format.numbering import number_key, number_siblings, sort_key
 from termstool.model.document import Texts
 
@@ -104,6 +112,89 @@ def test_format_then_parse_round_trips(clause_id: str, zh_title: str | None, en_
     assert parsed.problems == ()
     assert (parsed.id, parsed.title, parsed.body) == (clause_id, title, body)
     assert (parsed.numbered, parsed.translation_pending) == (numbered, pending)
+
+
+# Values a front matter may hold: text of every kind, with the characters YAML treats
+# specially (indicators, ": ", " #", quotes, line breaks other than \n, booleans...).
+_TRICKY = st.sampled_from(["yes", "No", "null", "~", "true", "On", "0x1f", "2021-07-01",
+                           "1e3", ".inf", "- item", "? q", "a: b", "a #b", "a#b", "b:",
+                           "'q'", '"q"', "@x", "`x`", "%x", "!x", "&x", "*x", "|", ">",
+                           "[x]", "{x}", "x\u0085y", "x\u2028y", "x\ty", "é", "附则",
+                           "x ", " x", "\u00a0x", "x\ufeffy", "<<", "=", "12", "-1"])
+_VALUE = _TRICKY | st.text(min_size=1, max_size=12) | st.builds(
+    "".join, st.lists(_TRICKY | st.text(max_size=3), min_size=1, max_size=4))
+_KEY = st.sampled_from(["id", "title", "numbered", "translation", "other", "no"])
+_FRONT_LINE = st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}", _KEY, _VALUE),
+    st.builds(lambda v: f"  zh: {v}", _VALUE),
+    st.builds(lambda lang, v: f"  {lang}: {v}", st.sampled_from(["en", "no", "on", "x-y"]),
+              _VALUE),
+    st.sampled_from(["title:", "numbered: false", "numbered: true", "numbered: yes",
+                     "translation: pending", "id: s1", "id:s1", "# comment", "", "  "]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lines=st.lists(_FRONT_LINE, min_size=1, max_size=5))
+def test_front_matter_read_without_yaml_is_what_yaml_reads(lines: list[str]) -> None:
+    source = "\n".join(lines)
+    fast = simple_front_matter(source)
+    if fast is None:
+        return  # read by YAML itself
+    assert fast == yaml.load(source, Loader=_SAFE_LOADER)
+
+
+@pytest.mark.parametrize("source", [
+    "id: s3-2-11\ntitle:\n  zh: 变更\n  en: Changes to These Terms",
+    "id: s1\nnumbered: false\ntranslation: pending",
+    "id: c2-3",
+])
+def test_the_layout_the_tool_writes_is_read_without_yaml(source: str) -> None:
+    assert simple_front_matter(source) == yaml.load(source, Loader=_SAFE_LOADER)
+
+
+_MANIFEST_LINE = st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(
+        ["id", "version", "announced", "effective", "notice_days", "timezone", "title",
+         "languages", "authoritative", "waivers"]), _VALUE),
+    st.sampled_from(["title:", "  zh: 服务条款", "  en: Terms", "languages: [zh, en]",
+                     "waivers:", "  - commit: abc1234", "    rule: frozen-text",
+                     "    reason: a reason", 'version: "20210701"', "announced: 2021-06-01",
+                     "# note", "", "\t", "key: [unclosed", "- x", "a: {b: c}", "x: 'q''q'",
+                     'y: "\\u00e9"', "z: &a 1", "w: *a", "--- ", "..."]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lines=st.lists(_MANIFEST_LINE | st.builds(lambda v: f"  zh: {v}", _VALUE)
+                      | st.builds(lambda k, v: f'{k}: "{v}"', st.sampled_from(["id", "x"]),
+                                  _VALUE), min_size=1, max_size=8),
+       newline=st.booleans())
+def test_document_yaml_read_without_yaml_is_what_yaml_reads(lines: list[str],
+                                                             newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if newline else "")
+    fast = simple_manifest(text)
+    if fast is None:
+        return  # read by YAML itself
+    assert fast == yaml.load(text, Loader=yaml.BaseLoader)
+
+
+def test_the_document_yaml_layout_is_read_without_yaml() -> None:
+    text = manifest()
+    assert simple_manifest(text) == yaml.load(text, Loader=yaml.BaseLoader) is not None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lines=st.lists(_MANIFEST_LINE, min_size=1, max_size=8))
+def test_libyaml_reads_document_yaml_as_the_pure_loader_does(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    try:  # the pure loader, as the terms use it (no anchors, bounded depth)
+        pure: object = safe_yaml.load(text, yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        pure = ("error", str(exc))
+    try:
+        ours: object = load_yaml_strings(text)
+    except yaml.YAMLError as exc:
+        ours = ("error", str(exc))
+    assert ours == pure
 
 
 # ---------------------------------------------------------------- document.yaml

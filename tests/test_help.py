@@ -42,3 +42,25 @@ def test_every_help_names_each_format_its_command_writes(name: str) -> None:
     options = " ".join(out.partition("--format")[2].split())  # the option's help, unwrapped
     for fmt in BY_COMMAND[name].names:
         assert re.search(rf"\b{fmt}\b", options), f"terms {name} --help does not name {fmt}"
+
+
+def test_help_does_not_import_what_it_does_not_use() -> None:
+    """typer's help module asks for rich.markdown and rich.traceback (markdown-it and
+    pygments behind them); `terms --help` never uses them, so they are not imported, and
+    a real use still gets the real thing."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from termstool.cli.app import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\n"
+        "assert result.exit_code == 0 and 'Usage: terms' in result.stdout\n"
+        "print(sorted(m for m in ('markdown_it', 'pygments') if m in sys.modules))\n"
+        "from rich.markdown import Markdown\n"
+        "print(type(Markdown('*x*')).__module__)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "rich.markdown"

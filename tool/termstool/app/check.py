@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+import os
+import posixpath
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from termstool.app.workspace import Workspace
+from termstool.app.histories import Group, Regroup
+from termstool.app.workspace import READ_AHEAD, Workspace, require_documents
 from termstool.errors import GitError
 from termstool.format.clause_file import parse_clause_file
+from termstool.format.loader import Loaded
 from termstool.history.document_history import (
     WORKING,
     DocumentHistory,
@@ -18,7 +22,10 @@ from termstool.history.document_history import (
     settings_at,
     today_for,
 )
+from termstool.model.commits import is_manifest_name
+from termstool.model.document import Document
 from termstool.model.problems import Problem
+from termstool.model.snapshot import Snapshot
 from termstool.rules.locate import blame_new_duplicates, duplicate_pairs, name_deleted_files
 from termstool.rules.notice import RuleContext, check_history, notice_clause
 from termstool.storage.gitrepo import FETCH_ADVICE
@@ -35,6 +42,39 @@ class CheckResult:
     added: frozenset[str] = frozenset()  # the commits the pull request adds
     # Why the notice rules were not checked (they read git history), or None when they were.
     skipped: str | None = None
+    # in pull-request mode: the documents judged (their ids), and the directories whose
+    # working-tree documents were checked for format; None when every document was
+    judged: frozenset[str] | None = None
+    loaded: frozenset[str] | None = None
+    histories: tuple[DocumentHistory, ...] = ()  # the histories judged, in pull-request mode
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """What the format rules found in one document directory of the working tree."""
+
+    path: str
+    usable: bool  # its document.yaml could be used: the document was loaded
+    problems: tuple[Problem, ...]
+    notice: tuple[Problem, ...]  # the notice-clause rule
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCheck:
+    """What the notice rules found in one document's history (outside a pull request)."""
+
+    order: tuple[int, str]
+    path: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCheck:
+    """A group of documents checked: what is cached by the last commit touching them."""
+
+    documents: tuple[DocumentCheck, ...]
+    histories: tuple[HistoryCheck, ...]
+    lookups: tuple[int, ...]
 
 
 def resolve_base(workspace: Workspace, base: str) -> tuple[str, set[str]]:
@@ -85,53 +125,120 @@ def rule_context(workspace: Workspace, history: DocumentHistory, *, now: dt.date
     now_in_scope = in_scope(history, workspace.scope)
     if not now_in_scope and (was is None or not inside(was, workspace.scope)):
         return None
-    old = workspace.documents_at(merge_base).get(was) if was is not None else None
-    new = next((d for d in workspace.documents().documents if d.path == history.path), None) \
-        if history.present else None
+    old = workspace.document_at(merge_base, was) if was is not None else None
+    new = workspace.working_document(history.path) if history.present else None
     return RuleContext(today_for(history, now, today, timezone), after, (old, new),
                        now_in_scope)
 
 
 def run_check(workspace: Workspace, *, now: dt.datetime, today: dt.date | None = None,
-              base: str | None = None) -> CheckResult:
-    """Format rules over the working tree, and the notice rules over git history."""
+              base: str | None = None, every_document: bool = False) -> CheckResult:
+    """Format rules over the working tree, and the notice rules over git history.
+
+    With ``base`` (a pull request) only the documents the pull request touches are
+    checked, unless ``every_document``: the others cannot have changed.
+    """
+    if workspace.repo is None:
+        if base is not None:
+            raise GitError("--base needs a git repository")
+        loaded = workspace.require_documents()
+        problems = list(loaded.problems)
+        for document in loaded.documents:
+            problems += notice_clause(document)
+        problems = _locate(workspace, problems, None, loaded.documents)
+        skipped = (f"{workspace.where()} is not in a git repository, and the notice rules "
+                   "read git history: only the file format was checked")
+        return CheckResult(workspace, len(loaded.documents), tuple(problems),
+                           skipped=skipped)
+    if base is not None:
+        merge_base, after = resolve_base(workspace, base)
+        if not every_document and not _has_documents(workspace):
+            workspace.require_documents()  # says why: nothing there, or nothing readable
+        if every_document:
+            return _check_everything(workspace, now, today, merge_base, after)
+        return _check_pull_request(workspace, now, today, merge_base, after)
+    workspace.reader().state()  # every group is read: the log summary first
+    if not _has_documents(workspace):
+        workspace.require_documents()  # says why: nothing there, or nothing readable
+    return _check_all(workspace, now, today)
+
+
+def _has_documents(workspace: Workspace) -> bool:
+    parts = workspace.reader().partitions()
+    return any(inside(d, workspace.scope) for d in parts.present)
+
+
+def _check_everything(workspace: Workspace, now: dt.datetime, today: dt.date | None,
+                      merge_base: str, after: set[str]) -> CheckResult:
+    """A pull request judged on every document of the working tree and its history."""
     loaded = workspace.require_documents()
     problems = list(loaded.problems)
     for document in loaded.documents:
         problems += notice_clause(document)
-    merge_base: str | None = None
-    after: set[str] | None = None
-    if workspace.repo is not None:
-        if base is not None:
-            merge_base, after = resolve_base(workspace, base)
-        for history in workspace.all_histories():
-            ctx = rule_context(workspace, history, now=now, today=today,
-                               merge_base=merge_base, after=after)
-            if ctx is not None:
-                problems += check_history(history, ctx)
-    elif base is not None:
-        raise GitError("--base needs a git repository")
-    problems = _locate(workspace, problems, merge_base)
-    skipped = None
-    if workspace.repo is None:
-        skipped = (f"{workspace.where()} is not in a git repository, and the notice rules "
-                   "read git history: only the file format was checked")
+    for history in workspace.all_histories():
+        ctx = rule_context(workspace, history, now=now, today=today, merge_base=merge_base,
+                           after=after)
+        if ctx is not None:
+            problems += check_history(history, ctx)
+    problems = _locate(workspace, problems, merge_base, loaded.documents)
     return CheckResult(workspace, len(loaded.documents), tuple(problems), merge_base,
-                       frozenset(after or ()), skipped)
+                       frozenset(after))
 
 
-def _locate(workspace: Workspace, problems: list[Problem],
-            merge_base: str | None) -> list[Problem]:
-    """Point problems at the right files (see :mod:`termstool.rules.locate`)."""
-    documents = workspace.documents().documents
-    working = workspace.working()
-    problems = name_deleted_files(problems, documents, working.files)
+def touched(histories: Collection[DocumentHistory], after: Collection[str]
+            ) -> list[DocumentHistory]:
+    """The histories a pull request adds a step to (its commits or the working tree)."""
+    is_new = new_in(after)
+    return [h for h in histories if any(is_new(step.commit) for step in h.steps)]
+
+
+def _check_pull_request(workspace: Workspace, now: dt.datetime, today: dt.date | None,
+                        merge_base: str, after: set[str]) -> CheckResult:
+    """A pull request judged on the documents it touches: their format in the working
+    tree, and the notice rules over their histories (each read whole)."""
+    reader = workspace.reader()
+    # a document judged with a PATH lives (or lived) there: its touched files are there
+    paths = {p for p in reader.touched_since(merge_base) if inside(p, workspace.scope)}
+    judged = touched(workspace.histories_touching(paths), after)
+    parts = reader.partitions()
+    present = {d for d in parts.present if inside(d, workspace.scope)}
+    dirs = {d for p in paths if (d := parts.dir_of(p)) is not None and d in present}
+    dirs |= {h.path for h in judged if h.present and h.path in present}
+    checks = [_document_check(workspace.working_of([d]), d, workspace) for d in sorted(dirs)]
+    problems = [p for c in checks for p in c.problems]
+    problems += [p for c in checks for p in c.notice]
+    for history in judged:
+        ctx = rule_context(workspace, history, now=now, today=today, merge_base=merge_base,
+                           after=after)
+        if ctx is not None:
+            problems += check_history(history, ctx)
+    documents = [d for d in (workspace.working_document(p) for p in sorted(dirs)) if d]
+    problems = _locate(workspace, problems, merge_base, documents)
+    return CheckResult(workspace, sum(c.usable for c in checks), tuple(problems), merge_base,
+                       frozenset(after), None, frozenset(h.id for h in judged),
+                       frozenset(dirs), tuple(judged))
+
+
+def _document_check(snapshot: Snapshot, path: str, workspace: Workspace) -> DocumentCheck:
+    document, problems = workspace.document_in(snapshot, path)
+    notice = notice_clause(document) if document is not None else []
+    return DocumentCheck(path, document is not None, tuple(problems), tuple(notice))
+
+
+def _locate(workspace: Workspace, problems: list[Problem], merge_base: str | None,
+            documents: Sequence[Document]) -> list[Problem]:
+    """Point problems at the right files (see :mod:`termstool.rules.locate`), knowing the
+    working-tree documents they are about."""
+    present = {p.file for p in problems
+               if p.file and os.path.lexists(workspace.root / p.file)}
+    problems = name_deleted_files(problems, documents, present)
     pairs = duplicate_pairs(problems, documents)
     repo = workspace.repo
     reference = merge_base or (repo.head() if repo is not None else None)
     if not pairs or repo is None or reference is None:
         return problems
-    snapshot = repo.snapshot(reference, workspace.scope or ".")
+    paths = {path for problem, kept in pairs for path in (problem.file, kept) if path}
+    snapshot = repo.snapshot_of(reference, sorted({posixpath.dirname(p) for p in paths}))
     established: dict[str, set[str]] = {}
     for problem, kept in pairs:
         for path in (problem.file, kept):
@@ -140,8 +247,88 @@ def _locate(workspace: Workspace, problems: list[Problem],
                 established.setdefault(problem.clause or "", set()).add(path)
 
     def id_line(path: str) -> int:
-        return parse_clause_file(path, working.content(path)).id_line
+        return parse_clause_file(path, (workspace.root / path).read_bytes()).id_line
 
     where = f"the base of the pull request ({reference[:12]})" if merge_base \
         else "the last commit"
     return blame_new_duplicates(problems, documents, established, id_line, where)
+
+
+def _check_all(workspace: Workspace, now: dt.datetime, today: dt.date | None
+               ) -> CheckResult:
+    """Every document in scope, a group of documents at a time (cached per group)."""
+    reader = workspace.reader()
+    reader.state()  # the log summary: from the cache, brought up to date, or read whole
+    while True:
+        try:
+            groups = reader.groups_within(workspace.scope)
+            known = [_cached_check(workspace, group) for group in groups]
+            todo = [g for g, found in zip(groups, known, strict=True) if found is None]
+            checks = [found for found in known if found is not None]
+            if len(todo) > READ_AHEAD:  # many groups: one listing of the whole tree
+                workspace.read_whole_working_tree()
+            for done, group in enumerate(todo):
+                workspace.tell("checking", done, len(todo))
+                if done % READ_AHEAD == 0:
+                    workspace.read_ahead(todo[done:done + READ_AHEAD])
+                checks.append(_check_group(workspace, group, now, today))
+            workspace.tell("checking", len(todo), len(todo))
+            reader.repo.unpin()
+            break
+        except Regroup:
+            continue
+    documents = sorted((d for c in checks for d in c.documents
+                        if inside(d.path, workspace.scope)), key=lambda d: d.path)
+    if not any(d.usable for d in documents):
+        require_documents(workspace, Loaded((), tuple(p for d in documents
+                                                      for p in d.problems)))
+    problems = [p for d in documents for p in d.problems]
+    problems += [p for d in documents for p in d.notice]
+    for found in sorted((h for c in checks for h in c.histories), key=lambda h: h.order):
+        if inside(found.path, workspace.scope):
+            problems += found.problems
+    return CheckResult(workspace, sum(d.usable for d in documents), tuple(problems))
+
+
+def _cached_check(workspace: Workspace, group: Group) -> GroupCheck | None:
+    """What an earlier run found in a group whose commits and files have not changed."""
+    reader = workspace.reader()
+    key = reader.key(group)
+    if key is None:
+        return None
+    found = reader.cache.load("check", key)
+    parts = reader.partitions()
+    if isinstance(found, GroupCheck) and (not parts.alone(group)
+                                          or parts.trusts(found.lookups)):
+        return found
+    return None
+
+
+def _check_group(workspace: Workspace, group: Group, now: dt.datetime,
+                 today: dt.date | None) -> GroupCheck:
+    reader = workspace.reader()
+    key = reader.key(group)
+    working = workspace.working_of(group)
+    walked = reader.walk(group, working, workspace.scope)
+    present = sorted(posixpath.dirname(p) for p in working.files
+                     if is_manifest_name(p))
+    documents = [_document_check(working, d, workspace) for d in present]
+    loaded = [d for p in present if (d := workspace.document_in(working, p)[0]) is not None]
+
+    def located(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+        # problems of this group's documents only: pointed at files with its documents
+        return tuple(_locate(workspace, list(problems), None, loaded))
+
+    documents = [DocumentCheck(d.path, d.usable, located(d.problems), located(d.notice))
+                 for d in documents]
+    histories = []
+    for order, history in zip(walked.order, walked.histories, strict=True):
+        ctx = RuleContext(today_for(history, now, today))
+        histories.append(HistoryCheck(order, history.path,
+                                      located(check_history(history, ctx))))
+    result = GroupCheck(tuple(documents), tuple(histories), walked.lookups)
+    if key is not None:
+        reader.cache.save("check", key, result)
+    reader.parse.clear()
+    workspace.forget_documents()
+    return result

@@ -38,7 +38,7 @@ def redline_revisions(workspace: Workspace, new_text: str | None, full: FullRedl
         return revisions_by(fallback)
     new_point = resolve_revision(workspace, new_text or WORKTREE)
     snapshot = new_point.snapshot
-    working = snapshot is workspace.working()
+    working = new_point.worktree or snapshot is workspace.working()
     tip = snapshot.commit or head
     try:
         records = repo.first_parent_history(tip, workspace.scope or ".")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from termstool.app.revisions import resolve_revision
 from termstool.app.workspace import Workspace, require_documents
@@ -76,6 +77,11 @@ def describe(problem: Problem) -> str:
 def _window(workspace: Workspace, documents: Sequence[Document], now: dt.datetime,
             today: dt.date | None) -> str | None:
     """The banners of documents whose current version is announced but not in effect."""
+    # The working tree's document.yaml holds the current version's dates: history (for
+    # the version in force until then) is read only when a window is open.
+    if not any(d.manifest.announced <= today_in(d, now, today) < d.manifest.effective
+               for d in documents):
+        return None
     paths = {d.path: d for d in documents}
     banners = []
     for history in workspace.histories():
@@ -88,6 +94,13 @@ def _window(workspace: Workspace, documents: Sequence[Document], now: dt.datetim
             banners.append(window_banner(document.manifest, release,
                                          _in_force(history, day, release)))
     return "\n".join(banners) or None
+
+
+def today_in(document: Document, now: dt.datetime, today: dt.date | None) -> dt.date:
+    """``today`` if given, else today in the document's timezone."""
+    if today is not None:
+        return today
+    return now.astimezone(ZoneInfo(document.manifest.timezone)).date()
 
 
 def _in_force(history: DocumentHistory, day: dt.date, release: Release) -> Release | None:

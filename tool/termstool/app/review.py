@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from termstool.app.check import base_path, run_check
+from termstool.app.check import CheckResult, base_path, run_check
 from termstool.app.workspace import Workspace
 from termstool.compare.clause_diff import diff_documents
 from termstool.errors import GitError, RevisionError
-from termstool.history.document_history import in_scope, inside
+from termstool.history.document_history import DocumentHistory, in_scope, inside
 from termstool.model.document import Document, Manifest
 from termstool.model.languages import union
 from termstool.report.review import DocumentReview, Review
@@ -39,23 +39,45 @@ def default_base(repo: Repository, env: Mapping[str, str]) -> str:
     return candidate
 
 
-def _base_documents(workspace: Workspace, merge_base: str,
-                    added: frozenset[str]) -> tuple[Document, ...]:
+def _base_documents(workspace: Workspace, result: CheckResult) -> tuple[Document, ...]:
     """The documents at the base: those in scope then, and those in scope now wherever
-    they were then (a document moved into scope is compared with where it came from)."""
-    at_base = workspace.documents_at(merge_base)
-    paths = {path for path in at_base if inside(path, workspace.scope)}
-    for history in workspace.all_histories():
-        was = base_path(history, added)
+    they were then (a document moved into scope is compared with where it came from).
+    Only those the pull request touches, unless every document was checked."""
+    assert result.base is not None
+    if result.loaded is None:
+        at_base = workspace.documents_at(result.base)
+        paths = {path for path in at_base if inside(path, workspace.scope)}
+        histories: Sequence[DocumentHistory] = workspace.all_histories()
+    else:
+        histories = result.histories
+        wanted = {p for p in result.loaded} | {
+            p for h in histories if (p := base_path(h, result.added)) is not None}
+        at_base = {p: d for p in sorted(wanted)
+                   if (d := workspace.document_at(result.base, p)) is not None}
+        paths = {path for path in at_base if inside(path, workspace.scope)}
+    for history in histories:
+        was = base_path(history, result.added)
         if was is not None and was in at_base and in_scope(history, workspace.scope):
             paths.add(was)
     return tuple(at_base[path] for path in sorted(paths))
 
 
-def _required_notice(workspace: Workspace, manifest: Manifest,
-                     added: frozenset[str]) -> int | None:
+def _new_documents(workspace: Workspace, result: CheckResult) -> tuple[Document, ...]:
+    """The documents of the working tree (those the pull request touches, unless every
+    document was checked)."""
+    if result.loaded is None:
+        return workspace.documents().documents
+    found = [workspace.working_document(p) for p in sorted(result.loaded)]
+    return tuple(d for d in found if d is not None)
+
+
+def _required_notice(workspace: Workspace, manifest: Manifest, result: CheckResult
+                     ) -> int | None:
     """Days of notice the release after the change needs (by the base's rules)."""
-    history = next((h for h in workspace.histories() if h.id == manifest.id), None)
+    added = result.added
+    found = result.histories if result.loaded is not None else workspace.histories()
+    history = next((h for h in found if h.present and in_scope(h, workspace.scope)
+                    and h.id == manifest.id), None)
     release = history.release(manifest.version) if history is not None else None
     if history is None or release is None:
         return None
@@ -72,9 +94,9 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
     base_name = base if base is not None else default_base(repo, env)
     result = run_check(workspace, now=now, today=today, base=base_name)
     assert result.base is not None  # run_check resolves the merge base in --base mode
-    old_docs = _base_documents(workspace, result.base, result.added)
-    new_docs = workspace.documents().documents
-    dirty = repo.is_dirty(workspace.root / workspace.scope)
+    old_docs = _base_documents(workspace, result)
+    new_docs = _new_documents(workspace, result)
+    dirty = workspace.reader().uncommitted(workspace.scope)
     head = "the working tree (uncommitted changes included)" if dirty else "HEAD"
     redline = diff_documents(old_docs, new_docs, ref_from=base_name,
                              ref_to="working tree" if dirty else "HEAD")
@@ -90,7 +112,7 @@ def run_review(workspace: Workspace, *, base: str | None, now: dt.datetime,
         reviews.append(DocumentReview(
             diff, current.manifest, old.manifest if old is not None else None,
             tuple(p for p in result.problems if p.document == diff.id), new,
-            _required_notice(workspace, current.manifest, result.added)))
+            _required_notice(workspace, current.manifest, result)))
     numbers = {(d.id, cid): n for d in new_docs for cid, n in d.numbers().items()}
     languages = union(d.manifest.languages for d in (*new_docs, *old_docs))
     return Review(base_name, result.base, head, today, result.problems, tuple(reviews),

@@ -31,12 +31,13 @@ class Point:
     label: str
     version: str | None = None
     banner: str | None = None
+    worktree: bool = False  # the working tree itself (not assembled from releases)
 
 
 def resolve_revision(workspace: Workspace, text: str) -> Point:
     """Resolve a revision argument to a snapshot (see the module docstring)."""
     if text == WORKTREE:
-        return Point(workspace.working(), "working tree")
+        return Point(workspace.working_deferred(), "working tree", worktree=True)
     date = _DATE.match(text)
     if date:
         try:
@@ -47,8 +48,9 @@ def resolve_revision(workspace: Workspace, text: str) -> Point:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise RevisionError(f"{text!r} looks like a date: write @{text} for the release in "
                             "effect that day")
-    if not text.startswith("-"):
-        found = workspace.histories() if workspace.repo is not None else []
+    if not text.startswith("-") and workspace.repo is not None \
+            and workspace.may_be_version(text):
+        found = workspace.histories()
         releases = [(h, h.release(text)) for h in found]
         hits = [(h, r) for h, r in releases if r is not None]
         if hits:

@@ -11,26 +11,24 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from termstool.app.cache import Cache
+from termstool.app.histories import Group, HistoryReader, Progress, Regroup, ordered
 from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.format.characters import show_path
-from termstool.format.dates import FIRST, LAST
 from termstool.format.document_yaml import MANIFEST_NAME
-from termstool.format.loader import Loaded, load_documents
-from termstool.history.document_history import (
-    DocumentHistory,
-    build_histories,
-    in_scope,
-    inside,
-)
+from termstool.format.loader import Loaded, load_document, load_documents
+from termstool.history.document_history import DocumentHistory, in_scope, inside
 from termstool.model.commits import CommitRecord
 from termstool.model.document import Document
-from termstool.model.snapshot import Snapshot
-from termstool.storage.gitrepo import FETCH_ADVICE, Repository
+from termstool.model.problems import Problem
+from termstool.model.snapshot import Deferred, Snapshot
+from termstool.storage.gitrepo import Repository
 from termstool.storage.lock import WritePlace, repository_lock, repository_place, write_place
 from termstool.storage.staging import recover, recover_locked
 from termstool.storage.working_tree import working_tree
@@ -39,6 +37,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DEFAULT_SCOPE = "terms"
+# Groups of documents whose blobs are read from git in one request (a few thousand).
+READ_AHEAD = 16
 
 
 @dataclass(slots=True, eq=False)
@@ -48,14 +48,22 @@ class Workspace:
     root: Path
     scope: str  # repository-relative path of the documents in scope
     repo: Repository | None
+    use_cache: bool = True  # False with --no-cache: history is read afresh, nothing kept
+    progress: Progress | None = None  # told about long work (the command line shows it)
     _working: Snapshot | None = field(default=None, repr=False)
     _loaded: Loaded | None = field(default=None, repr=False)
     _histories: list[DocumentHistory] | None = field(default=None, repr=False)
     _at: dict[str, dict[str, Document]] = field(default_factory=dict, repr=False)
-    _commits: list[CommitRecord] | None = field(default=None, repr=False)
+    _reader: HistoryReader | None = field(default=None, repr=False)
+    _git_working: Snapshot | None = field(default=None, repr=False)
+    _by_dir: dict[str, list[str]] | None = field(default=None, repr=False)
+    _docs: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = field(
+        default_factory=dict, repr=False)
+    _slices: dict[tuple[str, ...], Snapshot] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, need_git: bool = False) -> Workspace:
+    def open(cls, path: Path | None = None, *, need_git: bool = False,
+             use_cache: bool = True) -> Workspace:
         """Open the repository around ``path`` (default: the current directory's ./terms)."""
         cwd = Path.cwd()
         target = (path if path is not None else cwd).resolve()
@@ -90,7 +98,7 @@ class Workspace:
             # below it.
             scope = DEFAULT_SCOPE
         scope = _document_scope(root, scope)
-        return cls(root, scope, repo)
+        return cls(root, scope, repo, use_cache)
 
     def write_place(self) -> WritePlace:
         """Where this workspace's lock and journal of unfinished writes are kept."""
@@ -105,11 +113,45 @@ class Workspace:
                            "--at need git ('git init' and commit the terms)")
         return self.repo
 
+    def reader(self) -> HistoryReader:
+        """The history of the history root, read as little as each question needs."""
+        if self._reader is None:
+            repo = self.git()
+            self._reader = HistoryReader(repo, self.history_root,
+                                         Cache.at(repo.git_dir, self.use_cache),
+                                         self.progress)
+        return self._reader
+
     def working(self) -> Snapshot:
         """The files in scope as they are on disk, uncommitted changes included (read once)."""
         if self._working is None:
             self._working = working_tree(self.root, self.scope)
         return self._working
+
+    def working_deferred(self) -> Snapshot:
+        """:meth:`working`, read only when its files are first asked for."""
+        if self._working is not None:
+            return self._working
+        return Snapshot("working tree", Deferred(lambda: self.working().files),
+                        lambda key: self.working().read(key))
+
+    def load_documents_in(self, snapshot: Snapshot, dirs: Iterable[str]) -> Loaded:
+        """The documents of a snapshot below ``dirs`` only (a commit's, or the working
+        tree's), limited to the scope: reads nothing else."""
+        wanted = sorted(dict.fromkeys(dirs))
+        if snapshot.commit is not None:
+            part = self.git().snapshot_of(snapshot.commit, wanted)
+        else:
+            found = [working_tree(self.root, d) for d in wanted]
+            files = {p: k for s in found for p, k in s.files.items()}
+            readers = {p: s.read for s in found for p in s.files}
+            part = Snapshot(snapshot.label, files, lambda key: readers[key](key))
+        return load_documents(part, self.scope)
+
+    def may_be_version(self, text: str) -> bool:
+        """False when no document.yaml in history or on disk could make ``text`` a
+        version label (so it is not one, and history need not be walked to know)."""
+        return text in self.reader().versions()
 
     def documents(self) -> Loaded:
         """The documents of the working tree and their format problems (loaded once)."""
@@ -153,21 +195,144 @@ class Workspace:
     def commits(self) -> list[CommitRecord]:
         """The commits that touched the history root, oldest first (one ``git log``, read
         once; the histories and `terms log --clause` share it)."""
-        if self._commits is None:
-            repo = self.git()
-            head = repo.head()
-            self._commits = []
-            if head is not None:
-                if repo.is_shallow():
-                    raise GitError(f"the history of {self.root} is incomplete: {FETCH_ADVICE}")
-                self._commits = repo.first_parent_history(head, self.history_root)
-                _check_dates(self._commits)
-        return self._commits
+        return self.reader().full_log()
 
     def _read_histories(self) -> list[DocumentHistory]:
-        repo = self.git()
-        found = build_histories(self.commits(), repo.read_blob, self.working(), self.scope)
-        return [h for h in found if any(inside(path, self.scope) for path in h.paths)]
+        reader = self.reader()
+        if not self.scope or self.scope == self.history_root:
+            # every document may be read: the log summary gives the cache keys
+            reader.state()
+        while True:
+            try:
+                groups = reader.groups_within(self.scope)
+                found: list[tuple[tuple[int, str], DocumentHistory]] = []
+                todo = []
+                for group in groups:
+                    kept = self._cached_histories(group)
+                    if kept is None:
+                        todo.append(group)
+                    else:
+                        found += kept
+                if len(todo) > READ_AHEAD:
+                    self.read_whole_working_tree()
+                for done, group in enumerate(todo):
+                    self.tell("reading history", done, len(todo))
+                    if done % READ_AHEAD == 0:
+                        self.read_ahead(todo[done:done + READ_AHEAD])
+                    found += self.group_histories(group)
+                self.tell("reading history", len(todo), len(todo))
+                reader.repo.unpin()
+                break
+            except Regroup:
+                continue
+        return [h for h in ordered(found) if any(inside(path, self.scope) for path in h.paths)]
+
+    def read_ahead(self, groups: list[Group]) -> None:
+        """Read the blobs the next groups' walks and working-tree files need, in one
+        request to git."""
+        reader = self.reader()
+        reader.repo.unpin()
+        reader.read_ahead(groups, self.working_of([d for g in groups for d in g]))
+
+    def _cached_histories(self, group: Group
+                          ) -> list[tuple[tuple[int, str], DocumentHistory]] | None:
+        reader = self.reader()
+        key = reader.key(group)
+        if key is None:
+            return None
+        found = reader.cache.load("history", key)
+        parts = reader.partitions()
+        if isinstance(found, tuple) and len(found) == 3 \
+                and (not parts.alone(group) or parts.trusts(found[2])):
+            return list(zip(found[0], found[1], strict=True))
+        return None
+
+    def group_histories(self, group: Group
+                        ) -> list[tuple[tuple[int, str], DocumentHistory]]:
+        """The histories of one group's documents with their order keys: from the cache
+        when no directory of the group has uncommitted changes, else walked."""
+        reader = self.reader()
+        kept = self._cached_histories(group)
+        if kept is not None:
+            return kept
+        key = reader.key(group)
+        walked = reader.walk(group, self.working_of(group), self.scope)
+        if key is not None:
+            reader.cache.save("history", key, (walked.order, walked.histories,
+                                               walked.lookups))
+        reader.parse.clear()
+        return list(zip(walked.order, walked.histories, strict=True))
+
+    def histories_touching(self, paths: set[str]) -> list[DocumentHistory]:
+        """The histories of the groups of documents that hold any of ``paths`` (a pull
+        request's), walked afresh: every document that ever lived in scope among them."""
+        reader = self.reader()
+        while True:
+            try:
+                found: list[tuple[tuple[int, str], DocumentHistory]] = []
+                for group in reader.groups_of(paths):
+                    walked = reader.walk(group, self.working_of(group), self.scope)
+                    found += zip(walked.order, walked.histories, strict=True)
+                break
+            except Regroup:
+                continue
+        return [h for h in ordered(found) if any(inside(path, self.scope) for path in h.paths)]
+
+    def working_of(self, dirs: Iterable[str]) -> Snapshot:
+        """The working tree below ``dirs`` (inside the scope), keyed by blob id so that
+        history and loader share their parses; a slice of the whole tree when it has
+        been read, else read for these directories only."""
+        wanted = sorted(d for d in dirs if inside(d, self.scope) or inside(self.scope, d))
+        if self._git_working is not None and self._by_dir is not None:
+            files = {p: self._git_working.files[p] for d in wanted
+                     for p in self._by_dir.get(d, ())}
+            whole = self._git_working
+            return Snapshot(whole.label, files, whole.read, blob_ids=True,
+                            prefetch=whole.prefetch, changed=whole.changed)
+        narrowed = tuple(d if inside(d, self.scope) else self.scope for d in wanted)
+        if narrowed not in self._slices:  # asked once per set of directories
+            self._slices[narrowed] = self.git().worktree(narrowed, self.reader().dirty().keys())
+        return self._slices[narrowed]
+
+    def read_whole_working_tree(self) -> Snapshot:
+        """The whole working tree in scope, keyed by blob id, indexed by the document
+        directory of each file (for a command that reads every document)."""
+        if self._git_working is None:
+            snapshot = self.git().worktree([self.scope or "."], self.reader().dirty().keys())
+            parts = self.reader().partitions()
+            by_dir: dict[str, list[str]] = {}
+            for path in snapshot.files:
+                directory = parts.dir_of(path)
+                if directory is not None:
+                    by_dir.setdefault(directory, []).append(path)
+            self._git_working, self._by_dir = snapshot, by_dir
+        return self._git_working
+
+    def working_document(self, path: str) -> Document | None:
+        """One document of the working tree by its directory (None: no usable document)."""
+        return self.document_in(self.working_of([path]), path)[0]
+
+    def document_at(self, commit: str, path: str) -> Document | None:
+        """One document at a resolved commit by its directory (None: none there)."""
+        return self.document_in(self.git().snapshot_of(commit, [path]), path)[0]
+
+    def document_in(self, snapshot: Snapshot, path: str
+                    ) -> tuple[Document | None, list[Problem]]:
+        """Load one document directory of a snapshot (once per snapshot and directory);
+        None when it has no usable document.yaml."""
+        key = (snapshot.commit or "", path)
+        if key not in self._docs:
+            manifest = posixpath.join(path, MANIFEST_NAME)
+            if manifest not in snapshot.files:
+                self._docs[key] = (None, [])
+            else:
+                below = snapshot.under(path)
+                nested = sorted({posixpath.dirname(p) for p in below
+                                 if posixpath.basename(p) == MANIFEST_NAME} - {path})
+                cache = self.reader().parse if self.repo is not None else None
+                self._docs[key] = load_document(snapshot, path, exclude=nested, cache=cache,
+                                                paths=below)
+        return self._docs[key]
 
     def documents_at(self, commit: str) -> dict[str, Document]:
         """The documents of a resolved commit below the history root, by directory (read
@@ -178,6 +343,15 @@ class Workspace:
                                     self.history_root)
             self._at[commit] = {d.path: d for d in loaded.documents}
         return self._at[commit]
+
+    def tell(self, what: str, done: int, total: int) -> None:
+        """Report progress on long work to whoever listens (the command line)."""
+        if self.progress is not None:
+            self.progress(what, done, total)
+
+    def forget_documents(self) -> None:
+        """Drop the documents loaded so far (a reader of many documents keeps few)."""
+        self._docs.clear()
 
     def display(self, path: str) -> str:
         """A repository-relative path as the user should see it (relative to the cwd)."""
@@ -190,18 +364,6 @@ class Workspace:
     def where(self) -> str:
         """The scope as the user should see it, for messages."""
         return self.display(self.scope) if self.scope else str(self.root)
-
-
-def _check_dates(commits: list[CommitRecord]) -> None:
-    """A commit date is set by whoever makes the commit, and git takes any; the notice
-    rules add days to it, and a date at the end of the calendar (9999-12-31) has no day
-    after it. Such a commit is named instead of crashing the rules."""
-    for commit in commits:
-        for moment in (commit.authored, commit.committed):
-            if not FIRST <= moment.date() <= LAST:
-                raise GitError(f"commit {commit.sha[:12]} is dated {moment.date()}, outside "
-                               f"the dates the notice rules can judge ({FIRST} to {LAST}); "
-                               "recommit it with its true date")
 
 
 def require_documents(workspace: Workspace, loaded: Loaded, where: str = "") -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Annotated
+import types
+from typing import Annotated, Any
 
 import typer
 
 from termstool import __version__
 from termstool.cli import (
     apply_cmd,
+    cache_cmd,
     check_cmd,
     clause_cmd,
     diff_cmd,
@@ -26,6 +29,49 @@ from termstool.cli import (
     site_cmd,
 )
 from termstool.cli.common import DEBUG, unwrap_help
+
+
+def _defer(module: str, *names: str) -> None:
+    """Register a stand-in for ``module`` until someone really uses it: the first use
+    (one of ``names`` called, or any other name) imports the real module in its place.
+
+    typer's help module imports rich.markdown (with markdown-it) and rich.traceback
+    (with pygments) for a markup mode and an exception display this program does not
+    use: most of what `terms --help` spent beyond typer's own help.
+    """
+    if module in sys.modules:
+        return
+
+    def real() -> types.ModuleType:
+        if isinstance(sys.modules.get(module), _StandIn):
+            del sys.modules[module]
+        return importlib.import_module(module)
+
+    class _StandIn(types.ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):  # the import system asks (__path__...): not a use
+                raise AttributeError(name)
+            return getattr(real(), name)
+
+    class _Deferred(type):
+        """Makes a stand-in class: creating one, or asking it for anything, is a use (a
+        class, so that annotations such as ``Markdown | Text`` still work)."""
+
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            return getattr(real(), cls.__name__)(*args, **kwargs)
+
+        def __getattr__(cls, attribute: str) -> Any:
+            return getattr(getattr(real(), cls.__name__), attribute)
+
+    stand_in = _StandIn(module)
+    for name in names:
+        setattr(stand_in, name, _Deferred(name, (), {}))
+    sys.modules[module] = stand_in
+
+
+# before typer's help module (imported when help is shown) asks for them
+_defer("rich.markdown", "Markdown")
+_defer("rich.traceback", "Traceback")
 
 app = typer.Typer(
     name="terms",
@@ -88,6 +134,8 @@ new_cmd.new.__doc__ = unwrap_help(new_cmd.new.__doc__)
 app.command("new", context_settings={"allow_extra_args": True,
                                      "ignore_unknown_options": True})(new_cmd.new)
 app.add_typer(clause_cmd.app, name="clause")
+cache_cmd.clear.__doc__ = unwrap_help(cache_cmd.clear.__doc__)
+app.add_typer(cache_cmd.cache_app)
 
 
 def main() -> None:

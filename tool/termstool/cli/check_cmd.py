@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
 from termstool.cli.common import PathArg, handle_errors, write_output
 from termstool.errors import ExitCode, UsageError
 from termstool.format.characters import brief
@@ -46,6 +47,7 @@ def check(
         "cross-references, file names whose order contradicts their prefixes (renamed in "
         "git), and ids YAML reads as numbers (quoted). Says what it changed; everything "
         "else is reported as usual.")] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check the terms: the file format, and the notice promise the terms make.
 
@@ -89,8 +91,11 @@ def check(
     renderer = CHECK.choose(fmt, None, "terminal")
     if fix:
         _fix(path)
-    result = run_check(Workspace.open(path), now=dt.datetime.now(dt.UTC),
-                       today=parse_day(today), base=base)
+    workspace = Workspace.open(path, use_cache=not no_cache)
+    with TerminalProgress(renderer.format.name == "terminal") as progress:
+        workspace.progress = progress
+        result = run_check(workspace, now=dt.datetime.now(dt.UTC), today=parse_day(today),
+                           base=base)
     write_output(renderer.render(result), fmt=renderer.format.name)
     if any(p.blocking for p in result.problems):
         raise typer.Exit(int(ExitCode.PROBLEMS))

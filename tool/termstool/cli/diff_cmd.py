@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
 from termstool.cli.common import (
     ForceOpt,
     OutputOpt,
@@ -26,7 +27,9 @@ from termstool.cli.common import (
     write_output,
 )
 from termstool.errors import ExitCode, UsageError
-from termstool.model.document import Document
+
+if TYPE_CHECKING:  # an annotation only: the model is not needed to start
+    from termstool.model.document import Document
 
 
 class DiffLayout(StrEnum):
@@ -76,6 +79,7 @@ def diff(
         "none, like git diff --exit-code; useful in scripts and CI.")] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show what changed between two versions, clause by clause, in every language.
 
@@ -127,8 +131,12 @@ def diff(
         full_renderer = FULL_REDLINE.choose(fmt, output, "html")
     else:
         renderer = REDLINE.choose(fmt, output, "terminal")
-    workspace = Workspace.open(path)
-    sides = load_sides(workspace, old_text, new_text)
+    workspace = Workspace.open(path, use_cache=not no_cache)
+    terminal = not whole and renderer.format.name == "terminal" and output is None
+    with TerminalProgress(terminal) as progress:
+        workspace.progress = progress
+        # the whole document shows every clause, changed or not: every document is read
+        sides = load_sides(workspace, old_text, new_text, every_document=whole)
     for warning in sides.warnings:
         warn(warning)
     old_docs, new_docs = sides.old, sides.new
@@ -171,6 +179,8 @@ def split_arguments(args: Sequence[str]) -> tuple[str | None, str | None, Path |
 
 
 def _check_languages(languages: Sequence[str], documents: Sequence[Document]) -> None:
+    if not documents:  # nothing differs: no document was read, no text will be shown
+        return
     known: list[str] = []
     for document in documents:
         known += [lang for lang in document.manifest.languages if lang not in known]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import PathArg, handle_errors, write_output
 
@@ -22,6 +23,7 @@ def log(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List the releases of each document, read from git history.
 
@@ -51,12 +53,16 @@ def log(
 
     outputs = RELEASE_LOG if clause is None else CLAUSE_LOG
     renderer = outputs.choose(fmt, None, "terminal")
-    workspace = Workspace.open(path)
+    workspace = Workspace.open(path, use_cache=not no_cache)
+    with TerminalProgress(renderer.format.name == "terminal") as progress:
+        workspace.progress = progress
+        if clause is not None:
+            data = log_clause(workspace, clause)
+        else:
+            found = workspace.histories()
     if clause is not None:
-        write_output(renderer.render(log_clause(workspace, clause)),
-                     fmt=renderer.format.name)
+        write_output(renderer.render(data), fmt=renderer.format.name)
         return
-    found = workspace.histories()
     now = dt.datetime.now(dt.UTC)
     fixed = parse_day(today)
     write_output(renderer.render(release_log(found, {h.id: today_for(h, now, fixed)

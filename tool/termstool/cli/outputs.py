@@ -5,49 +5,102 @@ The formats, their file suffixes and the rule that picks one from ``--format`` a
 ``-o FILE`` are :mod:`termstool.render.registry`'s. Here each kind of report gets its
 renderers: the pure ones of :mod:`termstool.render`, and the terminal ones of the CLI's
 views, which need rich. A new format is one ``register_format`` there and one ``add``
-per kind of report here. Commands import this module when they run, not at start-up:
-it brings in every renderer.
+per kind of report here. Commands import this module when they run, not at start-up;
+each renderer is imported only when it renders (:func:`_lazy`).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from termstool.app.check import CheckResult
-from termstool.app.clause_edit import ClauseView
-from termstool.app.workspace import Workspace
-from termstool.cli.clause_view import clause_show_data, clause_show_terminal
-from termstool.cli.document_view import documents_terminal
-from termstool.cli.log_view import clause_terminal, releases_terminal
-from termstool.cli.outline_view import outline_terminal
-from termstool.cli.problems_view import problems_terminal
-from termstool.cli.redline_view import redline_plain, redline_terminal
 from termstool.format.characters import reveal
-from termstool.model.document import Document
-from termstool.render.document_docx import render_docx
-from termstool.render.document_html import render_html
-from termstool.render.document_markdown import render_markdown
-from termstool.render.document_pdf import document_pdf
-from termstool.render.document_text import render_text
-from termstool.render.feed_atom import feed_atom
-from termstool.render.full_redline import FullRedline
-from termstool.render.json_text import json_text, problems_json
-from termstool.render.notice_html import notice_html
-from termstool.render.notice_markdown import notice_markdown
-from termstool.render.notice_text import notice_text
-from termstool.render.problems_github import github_annotations
-from termstool.render.redline_docx import RevisionFor, redline_docx
-from termstool.render.redline_full_html import redline_full_html
-from termstool.render.redline_html import redline_html
-from termstool.render.redline_json import redline_json
-from termstool.render.redline_markdown import redline_markdown
-from termstool.render.redline_pdf import full_redline_pdf, redline_pdf
 from termstool.render.registry import Outputs
-from termstool.render.review_markdown import review_markdown
-from termstool.render.review_text import review_text
-from termstool.report.outline import outline_json
-from termstool.report.review import Review
+
+if TYPE_CHECKING:
+    from termstool.app.check import CheckResult
+    from termstool.app.clause_edit import ClauseView
+    from termstool.app.workspace import Workspace
+    from termstool.compare.clause_diff import Redline
+    from termstool.model.document import Document
+    from termstool.model.problems import Problem
+    from termstool.render import RenderOptions
+    from termstool.render.full_redline import FullRedline
+    from termstool.render.redline_docx import RevisionFor
+    from termstool.report.feed import Feed
+    from termstool.report.notice import Notice
+    from termstool.report.review import Review
+
+T = TypeVar("T")
+
+
+def _lazy(module: str, name: str, returns: type[T]) -> Callable[..., T]:
+    """A renderer imported when it first renders: every command reads this module, and
+    importing every renderer (Jinja2, markdown-it, rich's tables, Word, PDF...) for one
+    of them cost more than most commands' work."""
+    def render(*args: Any, **kwargs: Any) -> T:
+        found: Callable[..., T] = getattr(importlib.import_module(module), name)
+        return found(*args, **kwargs)
+    render.__name__ = name
+    return render
+
+
+# Each renderer with its signature, so that every kind of report keeps its type.
+_Documents = Callable[["Sequence[Document]", "RenderOptions"], str]
+_Redline = Callable[["Redline", "Sequence[str]"], str]
+_Notices = Callable[["Sequence[Notice]"], str]
+_Data = Callable[["Mapping[str, object]"], str]
+documents_terminal: _Documents = _lazy("termstool.cli.document_view", "documents_terminal",
+                                       str)
+clause_terminal: _Data = _lazy("termstool.cli.log_view", "clause_terminal", str)
+releases_terminal: _Data = _lazy("termstool.cli.log_view", "releases_terminal", str)
+outline_terminal: Callable[[Sequence[Document], Workspace], str] = _lazy(
+    "termstool.cli.outline_view", "outline_terminal", str)
+problems_terminal: Callable[[CheckResult], str] = _lazy("termstool.cli.problems_view",
+                                                        "problems_terminal", str)
+clause_show_terminal: Callable[[ClauseView], str] = _lazy(
+    "termstool.cli.clause_view", "clause_show_terminal", str)
+clause_show_data: Callable[[ClauseView], dict[str, object]] = _lazy(
+    "termstool.cli.clause_view", "clause_show_data", dict)
+redline_plain: _Redline = _lazy("termstool.cli.redline_view", "redline_plain", str)
+redline_terminal: _Redline = _lazy("termstool.cli.redline_view", "redline_terminal", str)
+render_html: _Documents = _lazy("termstool.render.document_html", "render_html", str)
+render_markdown: _Documents = _lazy("termstool.render.document_markdown", "render_markdown",
+                                    str)
+render_text: _Documents = _lazy("termstool.render.document_text", "render_text", str)
+render_docx: Callable[..., bytes] = _lazy("termstool.render.document_docx", "render_docx",
+                                          bytes)
+document_pdf: Callable[..., bytes] = _lazy("termstool.render.document_pdf", "document_pdf",
+                                           bytes)
+feed_atom: Callable[[Feed], str] = _lazy("termstool.render.feed_atom", "feed_atom", str)
+json_text: _Data = _lazy("termstool.render.json_text", "json_text", str)
+problems_json: Callable[[Sequence[Problem]], str] = _lazy("termstool.render.json_text",
+                                                          "problems_json", str)
+notice_html: _Notices = _lazy("termstool.render.notice_html", "notice_html", str)
+notice_markdown: _Notices = _lazy("termstool.render.notice_markdown", "notice_markdown", str)
+notice_text: _Notices = _lazy("termstool.render.notice_text", "notice_text", str)
+github_annotations: Callable[..., str] = _lazy("termstool.render.problems_github",
+                                               "github_annotations", str)
+redline_docx: Callable[..., bytes] = _lazy("termstool.render.redline_docx", "redline_docx",
+                                           bytes)
+redline_full_html: Callable[..., str] = _lazy("termstool.render.redline_full_html",
+                                              "redline_full_html", str)
+redline_html: _Redline = _lazy("termstool.render.redline_html", "redline_html", str)
+redline_json: _Redline = _lazy("termstool.render.redline_json", "redline_json", str)
+redline_markdown: _Redline = _lazy("termstool.render.redline_markdown", "redline_markdown",
+                                   str)
+redline_pdf: Callable[..., bytes] = _lazy("termstool.render.redline_pdf", "redline_pdf",
+                                          bytes)
+full_redline_pdf: Callable[..., bytes] = _lazy("termstool.render.redline_pdf",
+                                               "full_redline_pdf", bytes)
+review_markdown: Callable[..., str] = _lazy("termstool.render.review_markdown",
+                                            "review_markdown", str)
+review_text: Callable[[Review], str] = _lazy("termstool.render.review_text", "review_text",
+                                             str)
+outline_json: Callable[[Sequence[Document]], dict[str, object]] = _lazy(
+    "termstool.report.outline", "outline_json", dict)
 
 LogData = dict[str, list[dict[str, object]]]
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import ForceOpt, PathArg, handle_errors, refuse_stdout, write_output
 from termstool.errors import ExitCode
@@ -33,6 +34,7 @@ def review(
         "or the format its extension names (.md, .json, .txt).", show_default=False)]
     = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Review a change to the terms before it merges: may it merge, and what changes?
 
@@ -67,8 +69,11 @@ def review(
     refuse_stdout(output, "the report itself goes to standard output")
     report = REVIEW.choose(fmt, None, "markdown")
     full = REDLINE.choose(None, output, "html") if output is not None else None
-    result = run_review(Workspace.open(path, need_git=True), base=base,
-                        now=dt.datetime.now(dt.UTC), today=parse_day(today), env=os.environ)
+    workspace = Workspace.open(path, need_git=True, use_cache=not no_cache)
+    with TerminalProgress() as progress:
+        workspace.progress = progress
+        result = run_review(workspace, base=base, now=dt.datetime.now(dt.UTC),
+                            today=parse_day(today), env=os.environ)
     html_file = str(output) if output is not None else None
     write_output(report.render(result, html_file), fmt=report.format.name)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

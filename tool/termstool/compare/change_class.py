@@ -32,13 +32,19 @@ _PUNCTUATION = str.maketrans({"。": ".", "、": ",", "“": '"', "”": '"', "�
                               "·": "."})
 
 
-@lru_cache(maxsize=65536)
+_OTHER_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+_SPACE = re.compile(r"\s+")
+
+
+# Bounded: each entry holds two clause texts; a catalogue's history meets tens of thousands.
+@lru_cache(maxsize=8192)
 def editorial_form(text: str) -> str:
     """The text with everything an editorial change may touch folded away."""
-    text = LINK_RE.sub(lambda m: f"⟦{m.group(2)}⟧", text)
-    text = re.sub(r"\[([^\]\n]*)\]\(([^)\s]*)\)", r"\1⟨\2⟩", text)  # other links: keep target
+    if "](" in text:  # links (most texts have none)
+        text = LINK_RE.sub(lambda m: f"⟦{m.group(2)}⟧", text)
+        text = _OTHER_LINK.sub(r"\1⟨\2⟩", text)  # other links: keep their target
     text = _FORMATTING.sub("", normalise_width(text).translate(_PUNCTUATION))
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", text)
 
 
 def clause_text(clause: Clause | None, lang: str) -> str:

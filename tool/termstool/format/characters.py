@@ -38,6 +38,8 @@ class InvisibleChar:
 
 def find_invisible(text: str) -> Iterator[InvisibleChar]:
     """Yield every invisible or bidi control character with its line and column."""
+    if _INVISIBLE_RE.search(text) is None:  # nearly always: one scan, no line split
+        return
     for lineno, line in enumerate(text.split("\n"), start=1):
         for match in _INVISIBLE_RE.finditer(line):
             yield InvisibleChar(lineno, match.start() + 1, match.group())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import yaml
@@ -88,10 +88,24 @@ def _unreadable(problems: list[Problem]) -> ClauseFile:
     return ClauseFile(None, Texts(), Texts(), True, False, (), tuple(problems))
 
 
-# Parsed clause files are cached by content: history walks meet the same blob many times.
-@lru_cache(maxsize=65536)
 def parse_clause_file(file: str, data: bytes) -> ClauseFile:
     """Parse one clause file; every problem found is returned, none is raised."""
+    return at_path(parse_clause_data(data), file)
+
+
+def at_path(parsed: ClauseFile, file: str) -> ClauseFile:
+    """A clause file parsed without its path, with its problems located in ``file``."""
+    if not parsed.problems:
+        return parsed
+    return replace(parsed, problems=tuple(replace(p, file=file) for p in parsed.problems))
+
+
+# Cached by content: the same text is met in many commits. Small, because the history and
+# the loader share a ParseCache keyed by blob id; this one serves the other callers.
+@lru_cache(maxsize=1024)
+def parse_clause_data(data: bytes) -> ClauseFile:
+    """Parse the bytes of a clause file; its problems name no file (see :func:`at_path`)."""
+    file = ""
     text, problems = decode(data, file)
     if text is None:
         return _unreadable(problems)
@@ -148,7 +162,9 @@ def _front_matter(source: str, file: str, head: list[str],
                   problems: list[Problem]) -> dict[str, object] | None:
     """The front matter's keys; None when it is not YAML at all."""
     try:
-        meta = safe_yaml.load(source, _SAFE_LOADER) if source.strip() else {}
+        meta: object = simple_front_matter(source)
+        if meta is None:
+            meta = safe_yaml.load(source, _SAFE_LOADER) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # + the opening '---' line; an error found at the end is on the last line
@@ -166,6 +182,62 @@ def _front_matter(source: str, file: str, head: list[str],
             problems.append(Problem("front-matter", f"unknown key {brief(key)} (known: "
                                     f"{', '.join(KNOWN_KEYS)})", file=file,
                                     line=_key_line(head, str(key))))
+    return meta
+
+
+# The front matter the tool writes (format_clause_file) is read without YAML: one key per
+# line, the title's languages indented by two spaces below it, every value a plain YAML
+# scalar that YAML would read as that very string. Anything else (quotes, comments, flow
+# mappings, a value YAML would read as a number, a date or a boolean...) goes to YAML;
+# tests/test_format.py proves both readings equal.
+_LINE_RE = re.compile(r"([a-z][a-z_]*):(?: +(.*))?")
+_TITLE_RE = re.compile(r"  ([A-Za-z][A-Za-z0-9_-]*): +(.*)")
+# Characters YAML refuses, or reads as a line break, or that start something other than
+# a plain scalar; a plain scalar also ends at ": " and " #".
+_NOT_PLAIN_RE = re.compile("[^\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD"
+                           "\U00010000-\U0010FFFF]|: | #|:$")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\+.~=<0123456789 ")
+# Plain scalars YAML reads as something other than a string (booleans, null).
+_RESOLVED = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
+
+
+def _plain(text: str) -> bool:
+    """True when YAML reads ``text``, written as a plain scalar, as exactly that string."""
+    return (bool(text) and text[0] not in _INDICATORS and text[-1] != " "
+            and text.lower() not in _RESOLVED and _NOT_PLAIN_RE.search(text) is None)
+
+
+def simple_front_matter(source: str) -> dict[str, object] | None:
+    """The front matter as YAML reads it, for the canonical layout; None for anything
+    else (YAML must read it)."""
+    meta: dict[str, object] = {}
+    title: dict[str, object] | None = None
+    for line in source.split("\n"):
+        if title is not None:
+            nested = _TITLE_RE.fullmatch(line)
+            if nested is not None:
+                lang, text = nested.group(1), nested.group(2).rstrip(" ")
+                if lang in title or not _plain(lang) or not _plain(text):
+                    return None
+                title[lang] = text
+                continue
+            if not title:
+                return None
+            title = None
+        match = _LINE_RE.fullmatch(line)
+        if match is None or match.group(1) in meta or match.group(1) not in KNOWN_KEYS:
+            return None
+        key, value = match.group(1), (match.group(2) or "").rstrip(" ")
+        if key == "title" and not value:
+            meta[key] = title = {}
+        elif key == "numbered" and value in ("true", "false"):
+            meta[key] = value == "true"
+        elif value and _plain(value):
+            meta[key] = value
+        else:
+            return None
+    if title is not None and not title:
+        return None
     return meta
 
 
@@ -257,7 +329,7 @@ def _blocks(lines: list[str], start: int, file: str, problems: list[Problem]
     current: str | None = None
     for index in range(start, len(lines)):
         line = lines[index]
-        marker = MARKER_RE.match(line)
+        marker = MARKER_RE.match(line) if line.startswith("<!--") else None
         if marker:
             current = marker.group(1)
             if current in blocks:
@@ -273,7 +345,7 @@ def _blocks(lines: list[str], start: int, file: str, problems: list[Problem]
                 problems.append(Problem("language-block", "text before the first language "
                                         "marker such as <!-- zh -->", file=file, line=index + 1))
             continue
-        if line.strip() and current not in first_text:
+        if current not in first_text and line.strip():
             first_text[current] = index + 1
         blocks[current].append(line)
     body = Texts(tuple((lang, "\n".join(text).strip("\n")) for lang, text in blocks.items()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -44,9 +45,7 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
     problems += character_problems(text, file)
     lines = text.split("\n")
     try:
-        # BaseLoader keeps every scalar a string, so dates are validated here with a clear
-        # message (safe_load would turn 2021-02-30 into a bare ValueError).
-        raw = safe_yaml.load(text, yaml.BaseLoader)
+        raw = load_yaml_strings(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -157,6 +156,113 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         announced=announced, effective=effective, exception=exception, waivers=waivers,
         change_clause=change_clause, numbering=str(numbering), historical=historical)
     return manifest, problems
+
+
+# libyaml's loader when PyYAML has it (about fifteen times faster: a catalogue holds
+# thousands of document.yaml versions); the pure loader when it has not.
+_C_BASE_LOADER: type[yaml.BaseLoader] | None = getattr(yaml, "CBaseLoader", None)
+# Texts where the two loaders are known to differ: control characters, tabs, exotic line
+# breaks, tags (``!``) and directives (``%`` at a line's start).
+_DIVERGES = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff!]|^%",
+                       re.MULTILINE)
+
+
+def load_yaml_strings(text: str) -> object:
+    """YAML with every scalar kept a string (BaseLoader), so dates are validated here with
+    a clear message (safe_load would turn 2021-02-30 into a bare ValueError).
+
+    libyaml reads the document when it can; when it refuses one, the pure loader reads
+    it again, so an error is always reported with the same message and line. The two
+    differ on tabs and on exotic line breaks and control characters (libyaml accepts
+    ``id: x<TAB>y``, the pure loader does not): such a text goes to the pure loader, so
+    that what is accepted never depends on whether libyaml is installed
+    (tests/test_format.py compares both on generated documents). Either way anchors,
+    aliases and deep nesting are refused (``safe_yaml``).
+    """
+    simple = simple_manifest(text)
+    if simple is not None:
+        return simple
+    if _C_BASE_LOADER is not None and _DIVERGES.search(text) is None:
+        try:
+            return safe_yaml.load(text, _C_BASE_LOADER)
+        except yaml.YAMLError:
+            pass
+    return safe_yaml.load(text, yaml.BaseLoader)
+
+
+# The document.yaml layout the tool and its users write is read without YAML: one key per
+# line, the title's languages indented by two spaces below it, languages as [zh, en],
+# every value a plain scalar or a double-quoted one without escapes. Anything else
+# (comments, waivers, quotes with escapes, blank lines...) goes to YAML;
+# tests/test_format.py proves both readings equal.
+_KEY_RE = re.compile(r"([a-z][a-z_]*):(?: +(.*))?")
+_NESTED_RE = re.compile(r"  ([A-Za-z][A-Za-z0-9_-]*): +(.*)")
+_LIST_RE = re.compile(r"\[([A-Za-z0-9_-]+(?:, [A-Za-z0-9_-]+)*)\]")
+_QUOTED_RE = re.compile(r'"([^"\\]*)"')
+_NOT_PLAIN = re.compile("[^\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
+                        "\U00010000-\U0010FFFF]|: | #|:$|[\\[\\]{},]")
+_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+
+
+def _scalar(text: str) -> str | None:
+    """The string YAML's BaseLoader reads from a one-line value, or None (YAML decides)."""
+    quoted = _QUOTED_RE.fullmatch(text)
+    if quoted is not None:
+        inner = quoted.group(1)
+        return inner if _NOT_PLAIN.search(inner.replace(": ", "").replace(" #", "")
+                                           .replace(",", "")) is None else None
+    if not text or text[0] in _STARTS or text[-1] == " " or _NOT_PLAIN.search(text):
+        return None
+    return text
+
+
+def simple_manifest(text: str) -> dict[str, object] | None:
+    """``document.yaml`` as YAML's BaseLoader reads it, for the common layout; None for
+    anything else."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out: dict[str, object] = {}
+    nested: dict[str, str] | None = None
+    for line in lines:
+        if nested is not None:
+            inner = _NESTED_RE.fullmatch(line)
+            if inner is not None:
+                value = _scalar(inner.group(2).rstrip(" "))
+                if value is None or inner.group(1) in nested:
+                    return None
+                nested[inner.group(1)] = value
+                continue
+            if not nested:
+                return None
+            nested = None
+        match = _KEY_RE.fullmatch(line)
+        if match is None or match.group(1) in out:
+            return None
+        key, raw = match.group(1), (match.group(2) or "").rstrip(" ")
+        listed = _LIST_RE.fullmatch(raw)
+        if not raw:
+            out[key] = nested = {}
+        elif listed is not None:
+            out[key] = listed.group(1).split(", ")
+        elif (value := _scalar(raw)) is not None:
+            out[key] = value
+        else:
+            return None
+    if (nested is not None and not nested) or not out:
+        return None
+    return out
+
+
+def parse_manifest_data(data: bytes) -> tuple[Manifest | None, list[Problem]]:
+    """Parse the bytes of a ``document.yaml``; its problems name no file (the caller
+    places them, so one parse serves every path that holds the same content)."""
+    return parse_manifest("", data)
+
+
+def manifest_at_path(problems: list[Problem], file: str) -> list[Problem]:
+    """Problems of :func:`parse_manifest_data` located in ``file``."""
+    return [replace(p, file=file) for p in problems]
 
 
 _Fail = Callable[[str, str], None]

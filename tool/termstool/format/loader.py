@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from termstool.errors import UnreadableInput
 from termstool.format.clause_file import ClauseFile, parse_clause_file
 from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
 from termstool.format.numbering import number_siblings, sort_key
+from termstool.format.parse_cache import ParseCache, reader
 from termstool.format.references import check_references
-from termstool.model.document import Clause, Document, Texts
+from termstool.model.document import Clause, Document, Manifest, Texts
 from termstool.model.problems import Problem, Severity
 from termstool.model.snapshot import Snapshot
 
@@ -29,13 +31,16 @@ class Loaded:
     dropped: tuple[Problem, ...] = ()
 
 
-def _content(snapshot: Snapshot, path: str, problems: list[Problem]) -> bytes | None:
-    """A file's bytes, or None with an ``unreadable`` problem (a refused link, no access)."""
+def _manifest(snapshot: Snapshot, path: str, cache: ParseCache | None,
+              read: Callable[[str], bytes]) -> tuple[Manifest | None, list[Problem]]:
+    """A document's ``document.yaml`` parsed, or None with an ``unreadable`` problem (a
+    refused link, no access)."""
     try:
-        return snapshot.content(path)
+        if cache is None:
+            return parse_manifest(path, snapshot.content(path))
+        return cache.manifest_at(snapshot.files[path], path, read)
     except UnreadableInput as exc:
-        problems.append(Problem("unreadable", str(exc).removeprefix(f"{path}: "), file=path))
-        return None
+        return None, [Problem("unreadable", str(exc).removeprefix(f"{path}: "), file=path)]
 
 
 def document_dirs(snapshot: Snapshot, scope: str = "") -> list[str]:
@@ -57,7 +62,8 @@ class _Node:
     dirs: dict[str, _Node] = field(default_factory=dict)
 
 
-def load_documents(snapshot: Snapshot, scope: str = "") -> Loaded:
+def load_documents(snapshot: Snapshot, scope: str = "",
+                   cache: ParseCache | None = None) -> Loaded:
     """Load every document in scope; problems are collected, never raised."""
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -65,7 +71,8 @@ def load_documents(snapshot: Snapshot, scope: str = "") -> Loaded:
     dirs = document_dirs(snapshot, scope)
     for doc_dir in dirs:
         nested = [d for d in dirs if d.startswith(doc_dir + "/")]
-        document, found = load_document(snapshot, doc_dir, exclude=nested, dropped=dropped)
+        document, found = load_document(snapshot, doc_dir, exclude=nested, dropped=dropped,
+                                        cache=cache)
         problems += found
         if document is not None:
             documents.append(document)
@@ -73,25 +80,32 @@ def load_documents(snapshot: Snapshot, scope: str = "") -> Loaded:
 
 
 def load_document(snapshot: Snapshot, doc_dir: str, exclude: list[str] | None = None,
-                  dropped: list[Problem] | None = None
-                  ) -> tuple[Document | None, list[Problem]]:
+                  dropped: list[Problem] | None = None, cache: ParseCache | None = None,
+                  paths: list[str] | None = None) -> tuple[Document | None, list[Problem]]:
     """Load one document directory from a snapshot.
 
     The document is None when its ``document.yaml`` is unusable; its clause files are
     still read then, so that every problem is reported at once. ``dropped`` collects,
-    for every file left out of the document, the problem that left it out.
+    for every file left out of the document, the problem that left it out. With a
+    ``cache`` (and a snapshot keyed by blob id) each file is parsed once across
+    snapshots, and the files not parsed yet are read in one request. ``paths`` are the
+    snapshot's files below ``doc_dir`` when the caller knows them already.
     """
     manifest_path = posixpath.join(doc_dir, MANIFEST_NAME)
-    problems: list[Problem] = []
-    data = _content(snapshot, manifest_path, problems)
-    manifest = None
-    if data is not None:
-        manifest, problems = parse_manifest(manifest_path, data)
+    below = snapshot.under(doc_dir) if paths is None else paths
+    read = snapshot.read
+    if cache is None or not snapshot.blob_ids:
+        cache = None
+    else:
+        keys = [snapshot.files[p] for p in (manifest_path, *below) if p in snapshot.files]
+        read = reader(snapshot.read, snapshot.read_many(cache.missing(keys)))
+    manifest, problems = _manifest(snapshot, manifest_path, cache, read)
     root = _Node()
-    for path in snapshot.under(doc_dir):
+    for path in below:
         if not path.endswith(".md") or any(path.startswith(d + "/") for d in exclude or []):
             continue
-        parts = posixpath.relpath(path, doc_dir).split("/")
+        parts = (path[len(doc_dir) + 1:] if doc_dir and path.startswith(doc_dir + "/")
+                 else posixpath.relpath(path, doc_dir)).split("/")
         node = root
         for part in parts[:-1]:
             node = node.dirs.setdefault(part, _Node())
@@ -102,7 +116,7 @@ def load_document(snapshot: Snapshot, doc_dir: str, exclude: list[str] | None = 
     context = _Context(snapshot, manifest.id if manifest else posixpath.basename(doc_dir),
                        manifest.languages if manifest else None,
                        manifest.authoritative if manifest else "", problems,
-                       dropped if dropped is not None else [])
+                       dropped if dropped is not None else [], cache, read)
     clauses = _children(context, root, "", doc_dir)
     if root.index is not None:
         problems.append(Problem("layout", "_index.md directly in a document directory is not "
@@ -129,8 +143,22 @@ class _Context:
     authoritative: str
     problems: list[Problem]
     dropped: list[Problem]  # why each file left out of the document was left out
+    cache: ParseCache | None
+    read: Callable[[str], bytes]
     seen: dict[str, str] = field(default_factory=dict)  # id -> file
     text_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def parse(self, path: str) -> ClauseFile:
+        """One clause file of the document, parsed once per content; an unreadable one
+        becomes a clause file without an id."""
+        key = self.snapshot.files[path]
+        try:
+            if self.cache is None:
+                return parse_clause_file(path, self.read(key))
+            return self.cache.clause_at(key, path, self.read)
+        except UnreadableInput as exc:
+            problem = Problem("unreadable", str(exc).removeprefix(f"{path}: "), file=path)
+            return ClauseFile(None, Texts(), Texts(), True, False, (), (problem,))
 
     def text_line(self, clause: Clause, lang: str) -> int | None:
         """Where the text of one language block of a clause starts, for messages."""
@@ -170,7 +198,7 @@ def _children(context: _Context, node: _Node, parent_number: str, where: str,
         entries.append((sort_key(name), name, child.index, child))
     entries.sort(key=lambda entry: entry[0])
     _check_order(context, [(name, path) for _, name, path, _ in entries])
-    parsed = [_parse(context, path) for *_, path, _ in entries]
+    parsed = [context.parse(path) for *_, path, _ in entries]
     numbers = number_siblings(parent_number, [p.numbered for p in parsed])
     clauses: list[Clause] = []
     for (_, name, path, sub), data, number in zip(entries, parsed, numbers, strict=True):
@@ -204,15 +232,6 @@ def _children(context: _Context, node: _Node, parent_number: str, where: str,
                               translation_pending=data.translation_pending,
                               children=tuple(children), body_lines=data.body_lines))
     return clauses
-
-
-def _parse(context: _Context, path: str) -> ClauseFile:
-    """One clause file parsed; an unreadable one becomes a clause file without an id."""
-    problems: list[Problem] = []
-    data = _content(context.snapshot, path, problems)
-    if data is None:
-        return ClauseFile(None, Texts(), Texts(), True, False, (), tuple(problems))
-    return parse_clause_file(path, data)
 
 
 def _check_order(context: _Context, entries: list[tuple[str, str]]) -> None:

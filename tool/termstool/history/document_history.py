@@ -23,20 +23,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from termstool.compare.change_class import ChangeClass, classify, clause_text, editorial_form
-from termstool.format.clause_file import ClauseFile, parse_clause_file
-from termstool.format.document_yaml import MANIFEST_NAME, parse_manifest
+from termstool.format.clause_file import ClauseFile
+from termstool.format.document_yaml import MANIFEST_NAME
+from termstool.format.parse_cache import ParseCache
 from termstool.history.declarations import (
     Correction,
     corrections,
     parse_trailers,
     translation_checked,
 )
-from termstool.model.commits import CommitRecord, FileChange
+from termstool.model.commits import CommitRecord, FileChange, is_manifest_name, parent_dir
 from termstool.model.document import Clause, Manifest, RuleSettings
 from termstool.model.problems import Problem, Severity
 from termstool.model.snapshot import Snapshot
@@ -235,10 +236,9 @@ def git_blob_id(data: bytes) -> str:
 def _relevant(path: str) -> bool:
     """Files the history reads: clause files and manifests, outside hidden directories
     (as the working tree is read)."""
-    name = posixpath.basename(path)
-    if not (name.endswith(".md") or name == MANIFEST_NAME):
+    if not (path.endswith(".md") or is_manifest_name(path)):
         return False
-    return not any(part.startswith(".") for part in path.split("/"))
+    return not path.startswith(".") and "/." not in path  # no part of it is hidden
 
 
 def _full_text(clause: ClauseFile, lang: str) -> str:
@@ -274,38 +274,60 @@ class _Lineage:
     clauses: dict[str, tuple[str, ClauseFile]] = field(default_factory=dict)  # id -> text
     removed: dict[str, tuple[str, Clause]] = field(default_factory=dict)  # id -> (commit, last)
     releases: list[Release] = field(default_factory=list)
-    states: list[dict[str, Clause]] = field(default_factory=list)  # text at each release end
+    # the text at each release end: id -> (path, parsed file)
+    states: list[dict[str, tuple[str, ClauseFile]]] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dirs: list[str] = field(default_factory=list)
+    created: tuple[int, str] = (0, "")  # (position of the commit, directory): the order
 
-    def state(self) -> dict[str, Clause]:
-        return {cid: _as_clause(data, path) for cid, (path, data) in self.clauses.items()}
+    def state(self) -> dict[str, tuple[str, ClauseFile]]:
+        return dict(self.clauses)
 
 
 class _Walk:
     """Follows every document through the commits, one commit at a time."""
 
-    def __init__(self, read: Callable[[str], bytes]) -> None:
+    def __init__(self, read: Callable[[str], bytes], *, cache: ParseCache | None = None,
+                 read_many: Callable[[Iterable[str]], Mapping[str, bytes]] | None = None,
+                 position: Callable[[str], int] | None = None) -> None:
         self.read = read
+        self.read_many = read_many
+        self.cache = cache if cache is not None else ParseCache()
+        self.position = position or (lambda _commit: 0)
         self.files: dict[str, str] = {}  # path -> blob id, every relevant file
         self.lineages: list[_Lineage] = []
         self.owner: dict[str, _Lineage] = {}  # directory -> the document it belongs to
         self.held_by: dict[str, _Lineage] = {}  # clause path -> the document holding it
         self.trailers: tuple[tuple[str, str], ...] = ()  # of the commit being applied
+        self.key = ""  # the commit being applied
+        self.lookups: list[int] = []  # positions of commits that looked beyond a directory
+        self._fetched: Mapping[str, bytes] = {}
+
+    def _read(self, blob: str) -> bytes:
+        data = self._fetched.get(blob)
+        return data if data is not None else self.read(blob)
+
+    def _fetch(self, paths: Iterable[str]) -> None:
+        """Read every blob of ``paths`` not parsed yet in one request to git."""
+        if self.read_many is None:
+            return
+        blobs = self.cache.missing(self.files[p] for p in paths if p in self.files)
+        if blobs:
+            self._fetched = self.read_many(blobs)
 
     # -------------------------------------------------------------------- ownership
 
     def owner_of(self, path: str) -> _Lineage | None:
         """The innermost document whose directory contains ``path``."""
-        directory = posixpath.dirname(path)
+        directory = parent_dir(path)
         while True:
             lineage = self.owner.get(directory)
             if lineage is not None:
                 return lineage
             if not directory:
                 return None
-            directory = posixpath.dirname(directory)
+            directory = parent_dir(directory)
 
     def _bind(self, lineage: _Lineage, directory: str, moved: set[str]) -> _Lineage:
         if lineage.bound and self.owner.get(lineage.dir) is lineage:
@@ -327,8 +349,12 @@ class _Walk:
         document whose manifest git saw renamed to here; then a missing document with the
         same id (a move, or a return after a gap); else a new document.
         """
-        directory = posixpath.dirname(path)
+        directory = parent_dir(path)
         here = self.owner.get(directory)
+        if here is None or (here.manifest is None and manifest is not None):
+            # The answer may depend on documents elsewhere (one missing, one renamed):
+            # a reader of one document at a time must know it looked here.
+            self.lookups.append(self.position(self.key))
         if here is not None and here.manifest is None and manifest is not None:
             # never readable here: a missing document with this id takes its place back
             missing = self._missing(manifest.id)
@@ -338,14 +364,14 @@ class _Walk:
         if here is not None:
             return here
         if renamed_from and posixpath.basename(renamed_from) == MANIFEST_NAME:
-            source = self.owner.get(posixpath.dirname(renamed_from))
+            source = self.owner.get(parent_dir(renamed_from))
             if source is not None and not source.present:
                 return self._bind(source, directory, moved)
         if manifest is not None:
             missing = self._missing(manifest.id)
             if missing is not None:
                 return self._bind(missing, directory, moved)
-        lineage = _Lineage(directory)
+        lineage = _Lineage(directory, created=(self.position(self.key), directory))
         self.lineages.append(lineage)
         return self._bind(lineage, directory, moved)
 
@@ -384,12 +410,21 @@ class _Walk:
                 self.files.pop(path, None)
         if not touched:
             return
+        self.key = key
+        try:
+            self._apply(key, when, subject, touched, renamed_from)
+        finally:
+            self._fetched = {}
+
+    def _apply(self, key: str, when: dt.datetime | None, subject: str, touched: set[str],
+               renamed_from: dict[str, str]) -> None:
         active: dict[_Lineage, None] = {}  # the documents this commit touches, in order
         readable: dict[_Lineage, Manifest] = {}
         moved: set[str] = set()
-        manifests = sorted(p for p in touched if posixpath.basename(p) == MANIFEST_NAME)
+        manifests = sorted(p for p in touched if is_manifest_name(p))
+        self._fetch(manifests)
         for path in manifests:  # removals first, so a move finds its document missing
-            lineage = self.owner.get(posixpath.dirname(path))
+            lineage = self.owner.get(parent_dir(path))
             if path not in self.files and lineage is not None:
                 lineage.present = False
                 active[lineage] = None
@@ -409,6 +444,7 @@ class _Walk:
             paths.update(p for p in self.files if p.startswith(prefix) and p.endswith(".md"))
             paths.update(p for p in self.held_by if p.startswith(prefix))
         per_document: dict[_Lineage, set[str]] = {}
+        self._fetch(paths)
         for path in sorted(paths):
             for lineage in (self.held_by.get(path),
                             self.owner_of(path) if path in self.files else None):
@@ -422,7 +458,7 @@ class _Walk:
                        readable.get(lineage), rebuilt=lineage.dir in moved)
 
     def _read_manifest(self, path: str, key: str) -> tuple[Manifest | None, list[Problem]]:
-        manifest, problems = parse_manifest(path, self.read(self.files[path]))
+        manifest, problems = self.cache.manifest_at(self.files[path], path, self._read)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if manifest is not None and not errors:
             return manifest, []
@@ -449,7 +485,7 @@ class _Walk:
             if self.held_by.get(path) is lineage:
                 del self.held_by[path]
             if path in self.files and self.owner_of(path) is lineage:
-                parsed = parse_clause_file(path, self.read(self.files[path]))
+                parsed = self.cache.clause(self.files[path], self._read)
                 if parsed.id:
                     lineage.paths[path] = parsed
                     lineage.holders.setdefault(parsed.id, set()).add(path)
@@ -513,7 +549,8 @@ class _Walk:
         if old is None and new is None:
             return None
         if old is not None and new is not None:
-            edits = _edits(old[1], new[1])
+            # one parse per content: the same object is the same text
+            edits = _edits(old[1], new[1]) if old[1] is not new[1] else ()
             if not edits:
                 return None
             kind = "modified"
@@ -532,10 +569,11 @@ class _Walk:
             texts = entry[1]
             edits = tuple((lang, ChangeClass.SUBSTANTIVE) for lang in dict.fromkeys(
                 (*texts.title.languages, *texts.body.languages)))
-        change = ClauseChange(cid, kind, ChangeClass.SUBSTANTIVE, key, when, entry[0], version,
+        kind_class = ChangeClass.SUBSTANTIVE  # what ClauseChange.class_under says, inline
+        if judge is not None and kind == "modified":
+            kind_class = dict(edits).get(judge.authoritative, ChangeClass.TRANSLATION)
+        change = ClauseChange(cid, kind, kind_class, key, when, entry[0], version,
                               tuple(lang for lang, _ in edits), entry[1].body_lines, edits)
-        if judge is not None:
-            change = replace(change, change=change.class_under(judge.authoritative))
         return self._declared(change, old, new, edits)
 
     def _declared(self, change: ClauseChange, old: tuple[str, ClauseFile] | None,
@@ -543,6 +581,8 @@ class _Walk:
                   edits: tuple[tuple[str, ChangeClass], ...]) -> ClauseChange:
         """What the commit's trailers declare about this change: a correction counts only
         when every changed language is exactly the declared replacement."""
+        if not self.trailers:  # most commits declare nothing
+            return change
         cid = change.clause
         if cid in translation_checked(self.trailers):
             change = replace(change, translation_checked=True)
@@ -557,14 +597,6 @@ class _Walk:
 
     # ------------------------------------------------------------------------ result
 
-    def histories(self) -> list[DocumentHistory]:
-        out = []
-        for lineage in self.lineages:
-            if lineage.manifest is None or not lineage.releases:
-                continue
-            out.append(_history(lineage))
-        return out
-
 
 def _history(lineage: _Lineage) -> DocumentHistory:
     manifest = lineage.manifest
@@ -577,8 +609,11 @@ def _history(lineage: _Lineage) -> DocumentHistory:
         after = states[index]
         added = sum(1 for cid in after if cid not in before)
         removed = sum(1 for cid in before if cid not in after)
-        modified = sum(1 for cid in after if cid in before
-                       and classify(before[cid], after[cid], auth, langs) is not None)
+        # one parse per content: the same object is the same text, no comparison needed
+        modified = sum(1 for cid, (path, data) in after.items() if cid in before
+                       and before[cid][1] is not data
+                       and classify(_as_clause(before[cid][1], before[cid][0]),
+                                    _as_clause(data, path), auth, langs) is not None)
         counted.append(replace(release, changed=ChangeCount(added, removed, modified)))
     pending = frozenset(cid for cid, (_path, data) in lineage.clauses.items()
                         if data.translation_pending)
@@ -587,46 +622,82 @@ def _history(lineage: _Lineage) -> DocumentHistory:
                            tuple(lineage.dirs))
 
 
+@dataclass(frozen=True, slots=True)
+class Walked:
+    """The histories one walk found, in the order their documents first appeared, and
+    where it had to look beyond a document's own directory (commit positions)."""
+
+    histories: tuple[DocumentHistory, ...]
+    order: tuple[tuple[int, str], ...]  # for each history: (position, directory) of its start
+    lookups: tuple[int, ...]
+
+
 def build_histories(commits: Iterable[CommitRecord], read: Callable[[str], bytes],
                     working: Snapshot | None = None, scope: str = "") -> list[DocumentHistory]:
     """The history of every document the commits ever held (a removed one included, with
     ``present`` False); the working tree, limited to ``scope``, is a draft on top."""
-    walk = _Walk(read)
+    return list(walk_histories(commits, read, working, scope).histories)
+
+
+def walk_histories(commits: Iterable[CommitRecord], read: Callable[[str], bytes],
+                   working: Snapshot | None = None, scope: str = "", *,
+                   cache: ParseCache | None = None,
+                   read_many: Callable[[Iterable[str]], Mapping[str, bytes]] | None = None,
+                   position: Callable[[str], int] | None = None,
+                   working_position: int = 0) -> Walked:
+    """:func:`build_histories` with what a reader of documents one at a time needs: a
+    shared parse cache, blobs read many at a time, and each commit's ``position`` in the
+    whole history (the working tree's is ``working_position``) to order documents and
+    to say where the walk looked beyond a document's directory."""
+    where = position or (lambda _commit: 0)
+
+    def at(commit: str) -> int:
+        return working_position if commit == WORKING else where(commit)
+
+    walk = _Walk(read, cache=cache, read_many=read_many, position=at)
     for commit in commits:
         if commit.changes:
             walk.apply(commit.sha, commit.committed, commit.subject, commit.changes,
                        commit.trailers)
     if working is not None:
         _apply_working(walk, working, scope)
-    return walk.histories()
+    found = [(lineage.created, _history(lineage)) for lineage in walk.lineages
+             if lineage.manifest is not None and lineage.releases]
+    return Walked(tuple(h for _, h in found), tuple(o for o, _ in found), tuple(walk.lookups))
 
 
 def _apply_working(walk: _Walk, working: Snapshot, scope: str) -> None:
     """Uncommitted changes inside ``scope`` form a draft step on top of the last commit."""
-    scope = scope.strip("/")
-    prefix = scope + "/" if scope else ""
-    committed = {p: b for p, b in walk.files.items()
-                 if not scope or p == scope or p.startswith(prefix)}
-    contents: dict[str, bytes] = {}
-    changes: list[FileChange] = []
-    present = sorted(p for p in working.files if _relevant(p))
-    for path in present:
-        data = working.content(path)
-        blob = git_blob_id(data)
-        contents[blob] = data
-        if committed.get(path) != blob:
-            changes.append(FileChange("M", path, committed.get(path, ""), blob))
-    seen = set(present)
+    committed = {p: b for p, b in walk.files.items() if inside(p, scope)}
+    present = sorted(p for p in working.files if _relevant(p) and inside(p, scope))
+    if working.blob_ids:  # keyed by blob id already: nothing to read or hash
+        blobs = {path: working.files[path] for path in present}
+        read_working = working.read
+    else:
+        contents: dict[str, bytes] = {}
+        blobs = {}
+        for path in present:
+            data = working.content(path)
+            blobs[path] = blob = git_blob_id(data)
+            contents[blob] = data
+
+        def read_working(key: str) -> bytes:
+            return contents[key]
+    changes = [FileChange("M", path, committed.get(path, ""), blob)
+               for path, blob in blobs.items() if committed.get(path) != blob]
     changes += [FileChange("D", path, blob, "") for path, blob in committed.items()
-                if path not in seen]
+                if path not in blobs]
     if not changes:
         return
     read = walk.read
+    new = {change.new_blob for change in changes}
 
     def read_both(key: str) -> bytes:
-        return contents[key] if key in contents else read(key)
+        return read_working(key) if key in new else read(key)
 
     walk.read = read_both
+    if working.blob_ids and walk.read_many is not None:
+        walk.read_many = working.read_many
     walk.apply(WORKING, None, "uncommitted changes", changes)
 
 

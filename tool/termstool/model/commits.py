@@ -28,3 +28,18 @@ class CommitRecord:
     subject: str
     changes: tuple[FileChange, ...]
     trailers: str = ""  # the message's trailers, ``Key: value`` lines (git's unfolded form)
+
+
+def is_manifest_name(path: str) -> bool:
+    """True when the file is named ``document.yaml`` (``posixpath.basename(path) ==
+    "document.yaml"`` without building the base name: asked of every file of every
+    commit)."""
+    return path.endswith("/document.yaml") or path == "document.yaml"
+
+
+def parent_dir(path: str) -> str:
+    """The directory of a repository path ("" at the top), like ``posixpath.dirname`` for
+    the normalised paths git gives, at a fraction of its cost (called for every file of
+    every commit)."""
+    cut = path.rfind("/")
+    return path[:cut] if cut > 0 else ""
