@@ -114,12 +114,10 @@ def diff(
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.diff import load_sides
-    from termstool.app.redline_authors import redline_revisions
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import FULL_REDLINE, REDLINE
     from termstool.compare.clause_diff import diff_documents
     from termstool.model.languages import union
-    from termstool.render.full_redline import full_redline
     from termstool.render.registry import format_of
 
     old_text, new_text, path = split_arguments(args or [])
@@ -145,6 +143,10 @@ def diff(
         _check_languages(languages, [*old_docs, *new_docs])
     redline = diff_documents(old_docs, new_docs, ref_from=old_label, ref_to=new_label)
     if whole:
+        # Imported here: only the whole-document redline needs them (Word's writer too).
+        from termstool.app.redline_authors import redline_revisions
+        from termstool.render.full_redline import full_redline
+
         shown = languages or union(d.manifest.languages for d in (*new_docs, *old_docs))
         whole_doc = full_redline(old_docs, new_docs, shown, ref_from=old_label,
                                  ref_to=new_label, redline=redline)

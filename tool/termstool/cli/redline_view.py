@@ -42,6 +42,9 @@ def redline_plain(redline: Redline, languages: Sequence[str] | None) -> str:
     return captured(lambda c: print_redline(redline, languages, c), console)
 
 
+_ALIKE_SHOWN = 10  # documents without differences named before "and N more"
+
+
 def print_redline(redline: Redline, languages: Sequence[str] | None,
                   console: Console) -> None:
     """Print the summary table, then each changed clause's redline in every language."""
@@ -49,7 +52,12 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
     console.print(Text(f"Redline {redline.ref_from} → {redline.ref_to}", style="bold"))
     if not redline.changed:
         console.print("No differences.")
+    # A catalogue's redline lists hundreds of documents, most without a difference: one
+    # line names those, after the ones that changed.
+    alike = [d for d in redline.documents if not d.changed]
     for document in redline.documents:
+        if not document.changed and len(alike) > 1:
+            continue
         langs = shown_languages(document, languages)
         title = document.title.get(document.authoritative) or document.id
         console.print()
@@ -87,11 +95,16 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
                 console.print(Text(language_name(lang) + (" (unchanged)" if same else ""),
                                    style="bold underline"))
                 console.print(_redline_rich(diff.shown(), plain))
+    if len(alike) > 1:
+        shown = ", ".join(d.id for d in alike[:_ALIKE_SHOWN])
+        more = f" and {len(alike) - _ALIKE_SHOWN} more" if len(alike) > _ALIKE_SHOWN else ""
+        console.print()
+        console.print(Text(f"{len(alike)} documents without differences: {shown}{more}.",
+                           style="dim"))
 
 
 _KIND_STYLE = {"added": "green", "removed": "red", "modified": "yellow", "moved": "magenta",
                "renamed": "magenta", "reference": "blue", "renumbered": "dim"}
-
 
 def _redline_rich(shown: Sequence[Segment], plain: bool) -> Text:
     """A rich Text of one language's redline; ``plain`` adds [-…-] and {+…+} markers."""
