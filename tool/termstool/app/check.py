@@ -234,8 +234,10 @@ def _locate(workspace: Workspace, problems: list[Problem], merge_base: str | Non
     problems = name_deleted_files(problems, documents, present)
     pairs = duplicate_pairs(problems, documents)
     repo = workspace.repo
-    reference = merge_base or (repo.head() if repo is not None else None)
-    if not pairs or repo is None or reference is None:
+    if not pairs or repo is None:
+        return problems
+    reference = merge_base or repo.head()
+    if reference is None:
         return problems
     paths = {path for problem, kept in pairs for path in (problem.file, kept) if path}
     snapshot = repo.snapshot_of(reference, sorted({posixpath.dirname(p) for p in paths}))

@@ -82,6 +82,8 @@ class ControlChar:
 
 def find_control(text: str) -> Iterator[ControlChar]:
     """Yield every terminal control character (see ``CONTROL``) with its line and column."""
+    if _CONTROL_RE.search(text) is None:  # nearly always: one scan, no line split
+        return
     for lineno, line in enumerate(text.split("\n"), start=1):
         for match in _CONTROL_RE.finditer(line):
             yield ControlChar(lineno, match.start() + 1, match.group())
