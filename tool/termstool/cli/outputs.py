@@ -49,7 +49,7 @@ def _lazy(module: str, name: str, returns: type[T]) -> Callable[..., T]:
 
 # Each renderer with its signature, so that every kind of report keeps its type.
 _Documents = Callable[["Sequence[Document]", "RenderOptions"], str]
-_Redline = Callable[["Redline", "Sequence[str]"], str]
+_Redline = Callable[["Redline", "Sequence[str] | None"], str]
 _Notices = Callable[["Sequence[Notice]"], str]
 _Data = Callable[["Mapping[str, object]"], str]
 documents_terminal: _Documents = _lazy("termstool.cli.document_view", "documents_terminal",
