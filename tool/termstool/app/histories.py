@@ -103,6 +103,15 @@ class HistoryReader:
                            for p in self._status if _relevant(p)}
         return self._dirty
 
+    def dirty_manifests(self) -> list[str]:
+        """The ``document.yaml`` files below the root that differ on disk and exist there:
+        from :meth:`dirty` when it is known, else from a ``git status`` of those files
+        alone (a catalogue's 30,000 clause files are not looked at)."""
+        if self._dirty is not None:
+            return [p for p, exists in self._dirty.items() if exists and is_manifest(p)]
+        return [p for p in self.repo.manifest_changes(self.root)
+                if _relevant(p) and (self.repo.root / p).is_file()]
+
     def uncommitted(self, scope: str) -> bool:
         """True when a file inside ``scope`` (any file, ignored ones apart) has changes
         that are not committed, as ``git status`` says (asked once for the root)."""
@@ -269,8 +278,7 @@ class HistoryReader:
             found = self._versions_of(self.repo.read_blobs(self.parse.missing(blobs)), blobs)
             if head is not None:
                 self.cache.save("versions", key, frozenset(found))
-        dirty = [p for p, exists in self.dirty().items() if exists and is_manifest(p)]
-        for path in dirty:
+        for path in self.dirty_manifests():
             try:
                 data = (self.repo.root / path).read_bytes()
             except OSError:

@@ -21,6 +21,7 @@ from termstool.app.cache import Cache
 from termstool.app.histories import Group, HistoryReader, Progress, Regroup, ordered
 from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.format.characters import show_path
+from termstool.format.dates import label_problem
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.format.loader import Loaded, load_document, load_documents
 from termstool.history.document_history import DocumentHistory, in_scope, inside
@@ -150,8 +151,9 @@ class Workspace:
 
     def may_be_version(self, text: str) -> bool:
         """False when no document.yaml in history or on disk could make ``text`` a
-        version label (so it is not one, and history need not be walked to know)."""
-        return text in self.reader().versions()
+        version label (so it is not one, and history need not be walked to know): a text
+        that no document.yaml may hold as its version (``main~1``) is never looked up."""
+        return label_problem(text) is None and text in self.reader().versions()
 
     def documents(self) -> Loaded:
         """The documents of the working tree and their format problems (loaded once)."""

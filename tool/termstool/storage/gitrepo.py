@@ -437,6 +437,11 @@ class Repository:
         one ``git status``."""
         return self._status([literal(under.strip("/"))])
 
+    def manifest_changes(self, under: str) -> dict[str, str]:
+        """:meth:`worktree_changes` of the ``document.yaml`` files below ``under`` only."""
+        prefix = "" if under in ("", ".") else _glob_escape(under.strip("/")) + "/"
+        return self._status([f":(glob){prefix}**/{MANIFEST_NAME}"])
+
     def is_dirty(self, path: Path, *, untracked: bool = True) -> bool:
         """True when ``path`` has uncommitted changes (or, with ``untracked``, new files)."""
         rel = os.path.relpath(path.resolve(), self.root.resolve())
