@@ -1,4 +1,4 @@
-"""Release and clause histories in the terminal (rich tables)."""
+"""Release and clause histories in the terminal (aligned columns and rich tables)."""
 
 from __future__ import annotations
 
@@ -16,32 +16,58 @@ def releases_terminal(data: dict[str, list[dict[str, object]]]) -> str:
     return captured(lambda console: _print_releases(data, console), stdout())
 
 
+_COLUMNS = ("version", "announced", "effective", "notice", "status", "commit", "changed")
+_STATUS_STYLES = {"in-effect": "bold green", "pending": "yellow", "draft": "magenta",
+                  "superseded": "dim"}
+
+
 def _print_releases(data: dict[str, list[dict[str, object]]], console: Console) -> None:
-    styles = {"in-effect": "bold green", "pending": "yellow", "draft": "magenta",
-              "superseded": "dim"}
-    for document in data["documents"]:
-        table = Table(title=str(document["id"]), title_justify="left", box=None,
-                      pad_edge=False, header_style="bold underline")
+    # One text of aligned columns for every document, not one rich Table each: a
+    # catalogue has hundreds of documents, and measuring hundreds of tables cost more
+    # than reading their history.
+    documents = data["documents"]
+    rows_of = [_release_rows(d) for d in documents]
+    widths = [max([len(c), *(len(row[i][0]) for rows in rows_of for row in rows)])
+              for i, c in enumerate(_COLUMNS)]
+    out = Text()
+
+    def line(cells: list[tuple[str, str]]) -> None:
+        for i, (cell, style) in enumerate(cells):
+            out.append(cell, style)
+            if i < len(cells) - 1:
+                out.append(" " * (widths[i] - len(cell) + 2))
+        out.append("\n")
+
+    for document, rows in zip(documents, rows_of, strict=True):
+        out.append(str(document["id"]), "italic")
+        out.append("\n")
+        line([(column, "bold underline") for column in _COLUMNS])
+        for row in rows:
+            line(row)
         releases = document["releases"]
         assert isinstance(releases, list)
-        widest = max((len(str(r["version"])) for r in releases), default=7)
-        for column, width in (("version", widest), ("announced", 10), ("effective", 10),
-                              ("notice", 6), ("status", 10), ("commit", 10), ("changed", 11)):
-            table.add_column(column, no_wrap=True, min_width=width)
-        for r in releases:
-            changed = r["changed"]
-            status = str(r["status"])
-            table.add_row(
-                str(r["version"]), str(r["announced"]), str(r["effective"]),
-                f"{r['notice_days']} d", Text(status, styles.get(status, "")),
-                str(r["commit"] or "working tree")[:10],
-                f"+{changed['added']} −{changed['removed']} ~{changed['modified']}")
-        console.print(table)
         # Below the table, whole: a reason is a sentence that no column could hold.
         for r in releases:
             if r.get("exception"):
-                console.print(Text.assemble(("exception", "yellow"), f" of {r['version']}: "
-                                            f"{r['exception']}"), soft_wrap=True)
+                out.append("exception", "yellow")
+                out.append(f" of {r['version']}: {r['exception']}\n")
+    console.print(out, end="", soft_wrap=True, highlight=False)
+
+
+def _release_rows(document: dict[str, object]) -> list[list[tuple[str, str]]]:
+    """Each release of a document as its cells, each with its style."""
+    releases = document["releases"]
+    assert isinstance(releases, list)
+    rows = []
+    for r in releases:
+        changed = r["changed"]
+        status = str(r["status"])
+        rows.append([(str(r["version"]), ""), (str(r["announced"]), ""),
+                     (str(r["effective"]), ""), (f"{r['notice_days']} d", ""),
+                     (status, _STATUS_STYLES.get(status, "")),
+                     (str(r["commit"] or "working tree")[:10], ""),
+                     (f"+{changed['added']} −{changed['removed']} ~{changed['modified']}", "")])
+    return rows
 
 
 def clause_terminal(data: dict[str, list[dict[str, object]]]) -> str:
