@@ -25,6 +25,7 @@ def test_help_lists_the_commands_and_the_exit_codes() -> None:
     for command in ("render", "outline", "check", "import"):
         assert command in out
     assert "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage" in out
+    assert "3 a bug in terms" in " ".join(out.split())
 
 
 @pytest.mark.parametrize("command", ["render", "outline", "check", "import"])

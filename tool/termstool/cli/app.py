@@ -83,7 +83,8 @@ app = typer.Typer(
         "versions clause by clause, and checks the notice rule: a change is announced at "
         "least the notice period of the document's document.yaml (notice_days) before it "
         "takes effect.\n\n"
-        "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage or unreadable input."
+        "Exit codes: 0 ok, 1 problems or differences found, 2 bad usage or unreadable input, "
+        "3 a bug in terms (please report it)."
     ),
     no_args_is_help=True,
     rich_markup_mode="rich",
