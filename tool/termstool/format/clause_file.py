@@ -162,9 +162,12 @@ def _front_matter(source: str, file: str, head: list[str],
                   problems: list[Problem]) -> dict[str, object] | None:
     """The front matter's keys; None when it is not YAML at all."""
     try:
-        meta: object = simple_front_matter(source)
-        if meta is None:
-            meta = safe_yaml.load(source, _SAFE_LOADER) if source.strip() else {}
+        simple = simple_front_matter(source)
+        if simple is not None:
+            # every value is a plain scalar taken as written: no YAML escape can hide a
+            # character in it, and every key is known
+            return simple
+        meta: object = safe_yaml.load(source, _SAFE_LOADER) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # + the opening '---' line; an error found at the end is on the last line
