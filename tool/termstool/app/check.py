@@ -294,16 +294,9 @@ def _check_all(workspace: Workspace, now: dt.datetime, today: dt.date | None
 
 def _cached_check(workspace: Workspace, group: Group) -> GroupCheck | None:
     """What an earlier run found in a group whose commits and files have not changed."""
-    reader = workspace.reader()
-    key = reader.key(group)
-    if key is None:
-        return None
-    found = reader.cache.load("check", key)
-    parts = reader.partitions()
-    if isinstance(found, GroupCheck) and (not parts.alone(group)
-                                          or parts.trusts(found.lookups)):
-        return found
-    return None
+    found = workspace.reader().cached(
+        "check", group, lambda kept: kept.lookups if isinstance(kept, GroupCheck) else None)
+    return found if isinstance(found, GroupCheck) else None
 
 
 def _check_group(workspace: Workspace, group: Group, now: dt.datetime,

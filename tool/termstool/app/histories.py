@@ -202,6 +202,24 @@ class HistoryReader:
         new = self._log(since=previous.head) if chain else []
         return _summarise(head, new, previous.count, previous.manifests, previous.last)
 
+    def cached(self, kind: str, group: Group,
+               lookups: Callable[[object], Iterable[int] | None]) -> object | None:
+        """What an earlier run kept of ``kind`` for a group whose commits and files have
+        not changed; ``lookups`` says where the kept walk looked beyond its documents
+        (None: not an entry of that kind). A group that stands alone trusts the entry
+        only if nothing could have been found at those places."""
+        key = self.key(group)
+        if key is None:
+            return None
+        found = self.cache.load(kind, key)
+        looked = lookups(found)
+        if looked is None:
+            return None
+        parts = self.partitions()
+        if parts.alone(group) and not parts.trusts(looked):
+            return None
+        return found
+
     def key(self, group: Group) -> str | None:
         """The cache key of a group's walk: its directories and the last commit that
         touched them (None when a directory has uncommitted changes, or when the log

@@ -238,16 +238,12 @@ class Workspace:
 
     def _cached_histories(self, group: Group
                           ) -> list[tuple[tuple[int, str], DocumentHistory]] | None:
-        reader = self.reader()
-        key = reader.key(group)
-        if key is None:
+        found = self.reader().cached(
+            "history", group,
+            lambda kept: kept[2] if isinstance(kept, tuple) and len(kept) == 3 else None)
+        if not isinstance(found, tuple):
             return None
-        found = reader.cache.load("history", key)
-        parts = reader.partitions()
-        if isinstance(found, tuple) and len(found) == 3 \
-                and (not parts.alone(group) or parts.trusts(found[2])):
-            return list(zip(found[0], found[1], strict=True))
-        return None
+        return list(zip(found[0], found[1], strict=True))
 
     def group_histories(self, group: Group
                         ) -> list[tuple[tuple[int, str], DocumentHistory]]:
