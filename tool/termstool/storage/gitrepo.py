@@ -21,6 +21,7 @@ from typing import IO
 from termstool.errors import GitError, RevisionError, UnreadableInput
 from termstool.model.commits import CommitRecord, FileChange
 from termstool.model.snapshot import Deferred, Snapshot
+from termstool.storage.working_tree import link_refusal
 
 FETCH_ADVICE = ("the history is incomplete (a shallow clone?): run 'git fetch --unshallow' "
                 "(in GitHub Actions, check out with 'fetch-depth: 0')")
@@ -381,7 +382,7 @@ class Repository:
             full = self.root / path
             if not full.is_file():  # deleted, or a directory git lists for a new repository
                 continue
-            why = self._refusal(full)
+            why = link_refusal(self.root, full)
             if why is not None:  # listed, so that reading it says why
                 files[path] = refused_key = f"refused:{path}"
                 refused[refused_key] = why
@@ -410,21 +411,6 @@ class Repository:
 
         return Snapshot("working tree", files, read, blob_ids=True, prefetch=prefetch,
                         changed=frozenset(p for p in files if p in dirty))
-
-    def _refusal(self, full: Path) -> str | None:
-        """Why a file on disk is not read: a symbolic link out of the repository, or
-        into its git directory (a link committed as a clause file must not bring
-        ``~/.ssh/id_rsa`` into a published page)."""
-        root = self.root.resolve()
-        target = full.resolve()
-        if target == root / full.relative_to(self.root):
-            return None  # no symbolic link on the way
-        if not target.is_relative_to(root):
-            return (f"is a symbolic link to {target}, outside the repository; it is not "
-                    "read (a clause file holds its own text)")
-        if ".git" in target.relative_to(root).parts:
-            return "is a symbolic link into the .git directory; it is not read"
-        return None
 
     def _status(self, specs: list[str]) -> dict[str, str]:
         out = self._git("status", "--porcelain=v1", "-z", "--untracked-files=all",

@@ -17,18 +17,13 @@ from termstool.errors import UnreadableInput
 from termstool.model.snapshot import Snapshot
 
 
-def _refusal(root: Path, path: Path) -> str | None:
-    """Why a file below ``root`` must not be read, or None when it may be."""
-    rel = path.relative_to(root)
-    probe = root
-    linked = False
-    for part in rel.parts:
-        probe = probe / part
-        linked = linked or probe.is_symlink()
-    if not linked:
-        return None
-    target = path.resolve()
+def link_refusal(root: Path, path: Path) -> str | None:
+    """Why a file below ``root`` must not be read (a symbolic link on its way that leads
+    out of the repository or into its git directory), or None when it may be."""
     real_root = root.resolve()
+    target = path.resolve()
+    if target == real_root / path.relative_to(root):
+        return None  # no symbolic link on the way
     if not target.is_relative_to(real_root):
         return (f"is a symbolic link to {target}, outside the repository; it is not read "
                 "(a clause file holds its own text)")
@@ -72,7 +67,7 @@ def working_tree(root: Path, under: str = "terms") -> Snapshot:
         rel = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
-        why = _refusal(root, path)
+        why = link_refusal(root, path)
         if why is not None:
             files[rel] = rel
             refused[rel] = why
