@@ -24,7 +24,7 @@ def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:
     title = to_plain(clause.title.get(lang), {})
     if title:
         text.append(title, style="bold")
-    body = to_plain(clause.body.get(lang), numbers)
+    body = to_plain(clause.body.get(lang), numbers, addresses=True)
     if body:
         if title:
             text.append("\n")

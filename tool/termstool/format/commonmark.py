@@ -54,12 +54,22 @@ def _join_soft(left: str, right: str) -> str:
     return " " if needs_space(left, right) or not (left and right) else ""
 
 
-def to_plain(text: str, numbers: Mapping[str, str]) -> str:
-    """Plain text: paragraphs separated by blank lines, links shown as their text."""
+# Addresses a reader of plain text is shown after a link's text: web and mail only (a
+# cross-reference ``#id`` reads as its clause number; anything else is not a link).
+_ADDRESS = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+
+
+def to_plain(text: str, numbers: Mapping[str, str], *, addresses: bool = False) -> str:
+    """Plain text: paragraphs separated by blank lines, links shown as their text.
+
+    With ``addresses``, a web or mail link is followed by its address in brackets
+    ("请参见这里 (https://…)"), for a reader who cannot click: the text and terminal
+    renders. Labels, diffs and searches keep the text alone.
+    """
     out: list[str] = []
     for token in tokens(text, numbers, lambda target: target):
         if token.type == "inline":
-            out.append(_plain_inline(token.children or []))
+            out.append(_plain_inline(token.children or [], addresses))
         elif token.type in ("code_block", "fence"):
             out.append(token.content.rstrip("\n"))
     return "\n\n".join(out)
@@ -70,8 +80,10 @@ def single_line(text: str) -> str:
     return " ".join(to_plain(text, {}).split())
 
 
-def _plain_inline(children: list[Token]) -> str:
+def _plain_inline(children: list[Token], addresses: bool = False) -> str:
     result = ""
+    # (address, where its text starts) of each open link, when it is shown
+    links: list[tuple[str, int] | None] = []
     for child in children:
         if child.type in ("text", "code_inline"):
             result += child.content
@@ -79,7 +91,22 @@ def _plain_inline(children: list[Token]) -> str:
             result += "\x00"
         elif child.type == "hardbreak":
             result += "\n"
+        elif addresses and child.type == "link_open":
+            # The parser's normalised address: percent-encoded, so it holds no control
+            # character or space that could act in a terminal or break the line.
+            href = str(child.attrGet("href") or "")
+            links.append((href, len(result)) if _ADDRESS.match(href) else None)
+        elif addresses and child.type == "link_close" and links:
+            link = links.pop()
+            # An autolink's text is its address already: never written twice.
+            if link is not None and result[link[1]:] not in (link[0], _bare(link[0])):
+                result += f" ({link[0]})"
     return join_soft_breaks(result)
+
+
+def _bare(href: str) -> str:
+    """A mail address without its ``mailto:``, as an autolink shows it."""
+    return href[len("mailto:"):] if href.lower().startswith("mailto:") else href
 
 
 # ------------------------------------------------------------------------------ escaping

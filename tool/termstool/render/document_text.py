@@ -35,7 +35,7 @@ def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str],
 
     The number is written in the document's numbering ``style`` ("第三条 ", "三、", "3.1. ").
     """
-    body = to_plain(clause.body.get(lang), numbers)
+    body = to_plain(clause.body.get(lang), numbers, addresses=True)
     title = to_plain(clause.title.get(lang), {})
     number = number_lead(clause.number, style, lang)
     if title:
