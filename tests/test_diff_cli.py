@@ -150,7 +150,14 @@ def test_terminal_lists_the_changes_with_a_redline(released: GitRepo) -> None:
     code, out, _ = run("HEAD~1", "HEAD")
     assert code == 0
     rows = [line for line in out.splitlines() if re.match(r"^ \S+ → \S+ ", line)]
-    assert [line.split("│")[2].strip() for line in rows] == list(EXPECTED)
+    assert [line.split("│")[2].strip() for line in rows] == \
+        [cid for cid, (kind, _, _) in EXPECTED.items() if kind != "renumbered"]
+    # the clauses only renumbered share one old │ new table
+    for cid, (kind, _class, numbers) in EXPECTED.items():
+        if kind == "renumbered":
+            old, new = numbers.split(" → ")
+            assert re.search(rf"^ {re.escape(old)} +│ {re.escape(new)} +│ .*│ {cid} *$", out,
+                             re.M), cid
     assert "您应在[-30-]{+15+}日内" in out
     assert "back up [-you-]{+your+} data" in out
     assert "[half-width → full-width]" in out
@@ -160,10 +167,17 @@ def test_terminal_lists_the_changes_with_a_redline(released: GitRepo) -> None:
 def test_markdown_escapes_clause_text_for_github(released: GitRepo) -> None:
     code, out, _ = run("HEAD~1", "HEAD", "--format", "markdown", "--lang", "zh,en")
     assert code == 0
-    # A table row for every change, a <details> for every change except renumberings.
+    # A table row and a <details> for every change except renumberings, which share one
+    # old | new table.
     assert out.count("<details>") == 7 and out.count("</details>") == 7
     for cid, (kind, _class, numbers) in EXPECTED.items():
-        assert re.search(rf"^\| {re.escape(numbers)} \| .* \| `{cid}` \| {kind}", out, re.M)
+        if kind == "renumbered":
+            old, new = numbers.split(" → ")
+            assert re.search(rf"^\| {re.escape(old)} \| {re.escape(new)} \| .* \| `{cid}` \|$",
+                             out, re.M), cid
+        else:
+            assert re.search(rf"^\| {re.escape(numbers)} \| .* \| `{cid}` \| {kind}", out,
+                             re.M), cid
     assert "<del>30</del><ins>15</ins>" in out
     # Nothing from the clause is live: no raw tag, no bare mention, no emphasis.
     assert "<script>" not in out and re.search(r"(?<!\\)@user", out) is None

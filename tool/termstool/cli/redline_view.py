@@ -16,15 +16,19 @@ from rich.table import Table
 from rich.text import Text
 
 from termstool.cli.common import captured, stdout
-from termstool.compare.clause_diff import Redline, describe
+from termstool.compare.clause_diff import DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, INSERT, Segment
 from termstool.model.languages import language_name
 from termstool.render.redline_text import (
+    alike_line,
     counts_line,
     kind_label,
+    listed,
+    renumbered_only,
     shown_languages,
     shows_text,
     versions_line,
+    without_differences,
 )
 
 PLAIN_WIDTH = 100  # columns of the plain-text redline written to a file
@@ -42,9 +46,6 @@ def redline_plain(redline: Redline, languages: Sequence[str] | None) -> str:
     return captured(lambda c: print_redline(redline, languages, c), console)
 
 
-_ALIKE_SHOWN = 10  # documents without differences named before "and N more"
-
-
 def print_redline(redline: Redline, languages: Sequence[str] | None,
                   console: Console) -> None:
     """Print the summary table, then each changed clause's redline in every language."""
@@ -54,9 +55,9 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
         console.print("No differences.")
     # A catalogue's redline lists hundreds of documents, most without a difference: one
     # line names those, after the ones that changed.
-    alike = [d for d in redline.documents if not d.changed]
+    alike = without_differences(redline)
     for document in redline.documents:
-        if not document.changed and len(alike) > 1:
+        if not document.changed:
             continue
         langs = shown_languages(document, languages)
         title = document.title.get(document.authoritative) or document.id
@@ -66,15 +67,17 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
                            f"{counts_line(document)}.", style="dim"))
         if not document.changes:
             continue
-        table = Table(header_style="bold", expand=False, show_edge=False)
-        for name in ("§", "Clause", "Id", "Change", "Languages"):
-            table.add_column(name, overflow="fold")
-        for change in document.changes:
-            table.add_row(Text(change.number_label, style="cyan"), Text(change.label),
-                          Text(change.id), Text(kind_label(change), style=_KIND_STYLE.get(
-                              change.kind.value, "")),
-                          Text(", ".join(change.languages_changed) or "—"))
-        console.print(table)
+        if listed(document):
+            table = Table(header_style="bold", expand=False, show_edge=False)
+            for name in ("§", "Clause", "Id", "Change", "Languages"):
+                table.add_column(name, overflow="fold")
+            for change in listed(document):
+                table.add_row(Text(change.number_label, style="cyan"), Text(change.label),
+                              Text(change.id), Text(kind_label(change), style=_KIND_STYLE.get(
+                                  change.kind.value, "")),
+                              Text(", ".join(change.languages_changed) or "—"))
+            console.print(table)
+        print_renumbered(document, console)
         for change in document.changes:
             if not shows_text(change):
                 continue
@@ -95,12 +98,26 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
                 console.print(Text(language_name(lang) + (" (unchanged)" if same else ""),
                                    style="bold underline"))
                 console.print(_redline_rich(diff.shown(), plain))
-    if len(alike) > 1:
-        shown = ", ".join(d.id for d in alike[:_ALIKE_SHOWN])
-        more = f" and {len(alike) - _ALIKE_SHOWN} more" if len(alike) > _ALIKE_SHOWN else ""
+    if alike:
         console.print()
-        console.print(Text(f"{len(alike)} documents without differences: {shown}{more}.",
-                           style="dim"))
+        console.print(Text(alike_line(alike), style="dim"))
+
+
+def print_renumbered(document: DocumentDiff, console: Console) -> None:
+    """The one old → new table of the clauses only renumbered, if any."""
+    renumbered = renumbered_only(document)
+    if not renumbered:
+        return
+    console.print()
+    console.print(Text(f"Renumbered only, text unchanged ({len(renumbered)}):", style="dim"))
+    table = Table(header_style="bold", expand=False, show_edge=False)
+    for name in ("Old", "New", "Clause", "Id"):
+        table.add_column(name, overflow="fold")
+    for change in renumbered:
+        table.add_row(Text(change.number_from or "·", style="cyan"),
+                      Text(change.number_to or "·", style="cyan"), Text(change.label),
+                      Text(change.id))
+    console.print(table)
 
 
 _KIND_STYLE = {"added": "green", "removed": "red", "modified": "yellow", "moved": "magenta",

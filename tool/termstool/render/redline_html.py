@@ -1,9 +1,12 @@
 """A redline as one self-contained HTML page.
 
-Inline CSS and no script: a summary table linking to each change, then every changed
-clause with an inline view and a side-by-side (old | new) view per language, and
-previous/next links between changes. Text is escaped by markupsafe here and by Jinja2's
-autoescape in the template, so nothing in a clause can become markup.
+Inline CSS and no script: a summary table linking to each change and one old → new table
+of the clauses only renumbered, then every changed clause with an inline view and a
+side-by-side (old | new) view per language, and previous/next links between changes.
+Documents without differences are named in one line. The review page
+(:mod:`termstool.render.review_html`) shows the same redline through :func:`redline_view`.
+Text is escaped by markupsafe here and by Jinja2's autoescape in the template, so nothing
+in a clause can become markup.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ from termstool.compare.text_diff import DELETE, INSERT, Segment, side
 from termstool.model.languages import language_name, union
 from termstool.render.jinja import environment
 from termstool.render.redline_text import (
+    alike_line,
     counts_line,
     kind_label,
+    listed,
+    renumbered_only,
     shown_languages,
     shows_text,
     versions_line,
+    without_differences,
 )
 
 
@@ -94,13 +101,39 @@ class _Page:
     counts: str
     rows: tuple[tuple[ClauseChange, str | None], ...]  # change, anchor of its section
     changes: tuple[_Change, ...]
+    renumbered: tuple[ClauseChange, ...]  # only renumbered: one old → new table
+
+
+@dataclass(frozen=True, slots=True)
+class RedlineView:
+    """What the redline's templates show: a page per changed document, the first change,
+    the languages, and the line naming the documents without differences."""
+
+    redline: Redline
+    pages: tuple[_Page, ...]
+    first: str | None  # anchor of the first change
+    languages: tuple[str, ...]
+    alike: str | None
+
+    def context(self) -> dict[str, object]:
+        """The template variables of ``_redline_body.html.j2``."""
+        return {"redline": self.redline, "pages": self.pages, "first": self.first,
+                "languages": self.languages, "alike": self.alike}
 
 
 def redline_html(redline: Redline, languages: Sequence[str] | None = None) -> str:
     """The whole redline as one HTML page, in ``languages`` (default: each document's
     own)."""
+    template = environment().get_template("redline.html.j2")
+    return template.render(redline_view(redline, languages).context())
+
+
+def redline_view(redline: Redline, languages: Sequence[str] | None = None) -> RedlineView:
+    """The redline as its templates show it, in ``languages`` (default: each document's
+    own)."""
+    changed = [document for document in redline.documents if document.changed]
     sections: list[tuple[int, _Change]] = []
-    for number, document in enumerate(redline.documents):
+    for number, document in enumerate(changed):
         langs = shown_languages(document, languages)
         for change in document.changes:
             if shows_text(change):
@@ -115,17 +148,17 @@ def redline_html(redline: Redline, languages: Sequence[str] | None = None) -> st
                                next=anchors[index + 1] if index + 1 < len(anchors) else None))
               for index, (number, section) in enumerate(sections)]
     pages = []
-    for number, document in enumerate(redline.documents):
+    for number, document in enumerate(changed):
         titles = tuple(title for title in (document.title.get(lang)
                                            for lang in shown_languages(document, languages))
                        if title) or (document.id,)
-        rows = tuple((change, _anchor(document, change) if shows_text(change) else None)
-                     for change in document.changes)
+        rows = tuple((change, _anchor(document, change)) for change in listed(document))
         pages.append(_Page(document, titles, versions_line(redline, document),
                            counts_line(document), rows,
-                           tuple(section for n, section in linked if n == number)))
-    template = environment().get_template("redline.html.j2")
-    shown = list(languages) if languages is not None \
-        else list(union(d.languages for d in redline.documents))
-    return template.render(redline=redline, pages=pages, languages=shown,
-                           first=anchors[0] if anchors else None)
+                           tuple(section for n, section in linked if n == number),
+                           renumbered_only(document)))
+    shown = tuple(languages) if languages is not None \
+        else union(d.languages for d in redline.documents)
+    alike = without_differences(redline)
+    return RedlineView(redline, tuple(pages), anchors[0] if anchors else None, shown,
+                       alike_line(alike) if alike else None)

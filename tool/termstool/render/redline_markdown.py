@@ -5,8 +5,9 @@ insertions are ``<del>`` and ``<ins>``, which GitHub's sanitiser keeps. Every pi
 clause text goes through :func:`escape_markdown`, so HTML, ``@mentions`` and Markdown
 controls in a clause show as written and never act. The ``<summary>`` line is raw HTML,
 where Markdown escapes do not work, so it carries only numbers, ids and fixed words.
-Renumbered clauses appear in the table only: their text did not change, and a comment
-must stay well below GitHub's 65,536-character limit.
+Clauses that were only renumbered share one old → new table per document: their text did
+not change, and a comment must stay well below GitHub's 65,536-character limit. Documents
+without differences are named in one line.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ from termstool.compare.text_diff import DELETE, EQUAL, INSERT, Segment, split_li
 from termstool.format.commonmark import escape_markdown
 from termstool.model.languages import language_name
 from termstool.render.redline_text import (
+    alike_line,
     counts_line,
     kind_label,
+    listed,
+    renumbered_only,
     shown_languages,
     shows_text,
     versions_line,
+    without_differences,
 )
 
 
@@ -33,12 +38,24 @@ def markdown_cell(text: str) -> str:
 
 
 def summary_table(document: DocumentDiff) -> list[str]:
-    """The table of changed clauses: number, label, id, kind and class, languages."""
-    out = ["| § | Clause | Id | Change | Languages |", "| --- | --- | --- | --- | --- |"]
-    for change in document.changes:
+    """The table of changed clauses (number, label, id, kind and class, languages), then
+    the one table of the clauses only renumbered; blank lines between."""
+    out: list[str] = []
+    if listed(document):
+        out += ["| § | Clause | Id | Change | Languages |", "| --- | --- | --- | --- | --- |"]
+    for change in listed(document):
         out.append(f"| {escape_markdown(change.number_label)} | {markdown_cell(change.label)} "
                    f"| `{change.id}` | {kind_label(change)} | "
                    f"{', '.join(change.languages_changed) or '—'} |")
+    renumbered = renumbered_only(document)
+    if renumbered:
+        if out:
+            out.append("")
+        out += [f"Renumbered only, text unchanged ({len(renumbered)}):", "",
+                "| Old | New | Clause | Id |", "| --- | --- | --- | --- |"]
+        out += [f"| {escape_markdown(c.number_from or '·')} | "
+                f"{escape_markdown(c.number_to or '·')} | {markdown_cell(c.label)} | "
+                f"`{c.id}` |" for c in renumbered]
     return out
 
 
@@ -127,5 +144,9 @@ def redline_markdown(redline: Redline, languages: Sequence[str] | None = None) -
     if not redline.changed:
         parts += ["No differences.", ""]
     for document in redline.documents:
-        parts += [document_markdown(redline, document, languages), ""]
+        if document.changed:
+            parts += [document_markdown(redline, document, languages), ""]
+    alike = without_differences(redline)
+    if alike:
+        parts += [escape_markdown(alike_line(alike)), ""]
     return "\n".join(parts).rstrip("\n") + "\n"

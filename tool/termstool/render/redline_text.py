@@ -50,6 +50,36 @@ def shows_text(change: ClauseChange) -> bool:
     return change.kind is not ChangeKind.RENUMBERED
 
 
+def listed(document: DocumentDiff) -> tuple[ClauseChange, ...]:
+    """The changes a summary lists one per row: all but the bare renumberings, which
+    share one old → new table (:func:`renumbered_only`)."""
+    return tuple(change for change in document.changes if shows_text(change))
+
+
+def renumbered_only(document: DocumentDiff) -> tuple[ClauseChange, ...]:
+    """The clauses whose number alone changed (same text, same place among their
+    siblings), in the document's order: after an insertion they are most of a document,
+    and one row each would bury the changes that matter."""
+    return tuple(change for change in document.changes if not shows_text(change))
+
+
+def without_differences(redline: Redline) -> tuple[DocumentDiff, ...]:
+    """The documents compared that did not change: named in one line, never a section."""
+    return tuple(document for document in redline.documents if not document.changed)
+
+
+ALIKE_SHOWN = 10  # documents without differences named before "and N more"
+
+
+def alike_line(documents: Sequence[DocumentDiff]) -> str:
+    """One line naming the documents without differences: a catalogue's redline compares
+    hundreds of documents, and a section each would bury the one that changed."""
+    count = len(documents)
+    names = ", ".join(d.id for d in documents[:ALIKE_SHOWN])
+    more = f" and {count - ALIKE_SHOWN} more" if count > ALIKE_SHOWN else ""
+    return f"{count} document{'s' * (count != 1)} without differences: {names}{more}."
+
+
 def _segments_text(items: Sequence[Segment]) -> str:
     out = []
     for segment in items:
