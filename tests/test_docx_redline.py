@@ -78,9 +78,12 @@ def clause_chunks(word: WordFile, mode: str) -> list[tuple[str, str, str]]:
 
 def expected_chunks(document: Document) -> list[tuple[str, str, str]]:
     """The same for a document, from the renderer's own per-clause text; a language
-    whose Markdown renders to nothing (``*`` alone is an empty list) shows no text."""
+    whose Markdown renders to nothing (``*`` alone is an empty list) shows no text. Word
+    keeps a link as a hyperlink, so its text is the link's text without the address that
+    plain text adds after it."""
     numbers = {c.id: c.number for c in document.walk()}
-    return [(c.id, lang, numbered_clause(c, lang, numbers)) for c in document.walk()
+    return [(c.id, lang, numbered_clause(c, lang, numbers, addresses=False))
+            for c in document.walk()
             for lang in LANGS
             if to_plain(c.title.get(lang), {}) or to_plain(c.body.get(lang), numbers)]
 

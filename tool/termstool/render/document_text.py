@@ -30,12 +30,14 @@ def header_lines(document: Document, languages: Sequence[str]) -> list[str]:
 
 
 def numbered_clause(clause: Clause, lang: str, numbers: dict[str, str],
-                    style: str = DEFAULT_STYLE) -> str:
+                    style: str = DEFAULT_STYLE, *, addresses: bool = True) -> str:
     """The clause in one language: heading line (if titled) then body paragraphs.
 
     The number is written in the document's numbering ``style`` ("第三条 ", "三、", "3.1. ").
+    A link's address follows its text unless ``addresses`` is false (the text of a
+    format that keeps the link itself, as Word does).
     """
-    body = to_plain(clause.body.get(lang), numbers, addresses=True)
+    body = to_plain(clause.body.get(lang), numbers, addresses=addresses)
     title = to_plain(clause.title.get(lang), {})
     number = number_lead(clause.number, style, lang)
     if title:
