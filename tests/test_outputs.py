@@ -101,7 +101,10 @@ def test_a_binary_format_writes_bytes(tmp_path: Path, monkeypatch: pytest.Monkey
     (["check", "-f", "html"], "--format html: terms check writes terminal, json or github"),
     (["log", "-f", "markdown"], "--format markdown: terms log writes terminal or json"),
     (["outline", "-f", "text"], "--format text: terms outline writes terminal or json"),
-    (["review", "-f", "html"], "--format html: terms review writes markdown or terminal"),
+    (["review", "-f", "json"], "--format json: terms review writes markdown, terminal or "
+     "html"),
+    (["review", "-o", "review.json"], "-o review.json: terms review -o cannot write json "
+     "files; it writes html (.html, .htm), markdown (.md, .markdown) or text (.txt)"),
 ])
 def test_an_unknown_format_or_suffix_is_one_usage_error(released: GitRepo, args: list[str],
                                                         says: str) -> None:

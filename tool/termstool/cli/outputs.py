@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -99,6 +100,8 @@ review_markdown: Callable[..., str] = _lazy("termstool.render.review_markdown",
                                             "review_markdown", str)
 review_text: Callable[[Review], str] = _lazy("termstool.render.review_text", "review_text",
                                              str)
+review_html: Callable[[Review], str] = _lazy("termstool.render.review_html", "review_html",
+                                             str)
 outline_json: Callable[[Sequence[Document]], dict[str, object]] = _lazy(
     "termstool.report.outline", "outline_json", dict)
 
@@ -114,7 +117,7 @@ DOCUMENTS = (
     .add("pdf", document_pdf)
 )
 
-# `terms diff`, and `terms review -o`: a redline.
+# `terms diff`: a redline.
 REDLINE = (
     Outputs.of("terms diff", "terminal", redline_terminal)
     .add("markdown", redline_markdown)
@@ -169,10 +172,32 @@ def _review_text(review: Review, html_file: str | None) -> str:
     return reveal(review_text(review))
 
 
+def _review_html(review: Review, html_file: str | None) -> str:
+    return review_html(review)
+
+
 # `terms review`: may the pull request merge? (terminal: plain text, for a CI log too)
 REVIEW = (
     Outputs.of("terms review", "markdown", _review_markdown)
     .add("terminal", _review_text)
+    .add("html", _review_html)
+)
+
+
+def _review_markdown_whole(review: Review) -> str:
+    # A file has no comment limit: the whole report, never cut.
+    return review_markdown(review, limit=sys.maxsize)
+
+
+def _review_text_whole(review: Review) -> str:
+    return reveal(review_text(review))
+
+
+# `terms review -o FILE`: the whole review, never cut, in the format the file's suffix names.
+REVIEW_FILE = (
+    Outputs.of("terms review -o", "html", review_html)
+    .add("markdown", _review_markdown_whole)
+    .add("text", _review_text_whole)
 )
 
 # `terms feed`: the releases, for feed readers.

@@ -26,12 +26,14 @@ def review(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="markdown (for a pull-request comment or the workflow "
-        "summary) or terminal (plain text).")] = "markdown",
+        "summary), terminal (plain text) or html (the whole review as one page).")]
+    = "markdown",
     today: TodayOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write the full redline, never cut, to this file: one "
-        "HTML page (.html: to open in a browser, print, or keep as a workflow artifact), "
-        "or the format its extension names (.md, .json, .txt).", show_default=False)]
+        "--output", "-o", help="Also write the whole review, never cut (verdict, checks, "
+        "release facts and the full redline), to this file: one HTML page (.html: to open "
+        "in a browser, print, or keep as a workflow artifact), or Markdown (.md) or plain "
+        "text (.txt).", show_default=False)]
     = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
@@ -45,9 +47,9 @@ def review(
     clause's redline in each of the document's languages.
 
     The Markdown report fits a pull-request comment: beyond 65,536 characters it is cut
-    between two clauses, with a note pointing to the full redline written by -o. In a
-    GitHub Actions job the report is also appended to the job summary
-    ($GITHUB_STEP_SUMMARY).
+    between two clauses, with a note pointing to the whole review written by -o. In a
+    GitHub Actions job the Markdown report is also appended to the job summary
+    ($GITHUB_STEP_SUMMARY), whatever --format prints.
 
     Exit 0 when the change may merge (warnings allowed), 1 when a rule is broken, 2
     when the base or the history is missing (the message says what to fetch).
@@ -58,17 +60,17 @@ def review(
 
       terms review --base origin/release -f terminal
 
-      terms review -o review.html                   # plus the full HTML redline
+      terms review -o review.html                   # plus the whole review as a page
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.review import run_review
     from termstool.app.workspace import Workspace
-    from termstool.cli.outputs import REDLINE, REVIEW
+    from termstool.cli.outputs import REVIEW, REVIEW_FILE
     from termstool.render.output_safety import safe_output
 
     refuse_stdout(output, "the report itself goes to standard output")
     report = REVIEW.choose(fmt, None, "markdown")
-    full = REDLINE.choose(None, output, "html") if output is not None else None
+    whole = REVIEW_FILE.choose(None, output, "html") if output is not None else None
     workspace = Workspace.open(path, need_git=True, use_cache=not no_cache)
     with TerminalProgress() as progress:
         workspace.progress = progress
@@ -83,8 +85,7 @@ def review(
         assert isinstance(markdown, str)  # the review is text in every format
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(safe_output(markdown, "markdown") + "\n")
-    if full is not None:
-        write_output(full.render(result.redline, result.languages or None), output, force,
-                     fmt=full.format.name)
+    if whole is not None:
+        write_output(whole.render(result), output, force, fmt=whole.format.name)
     if not result.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))

@@ -2,7 +2,7 @@
 
 A pull-request comment holds at most 65,536 characters. A longer Markdown report is cut
 between two blocks (never inside a clause's redline) and ends with a note that points to
-the full HTML redline, written by ``terms review -o FILE``. The verdict and the check
+the whole review, never cut, written by ``terms review -o FILE``. The verdict and the check
 results come first, so a cut never hides why a change may not merge.
 """
 
@@ -13,12 +13,18 @@ from dataclasses import dataclass
 
 from termstool.format.commonmark import escape_markdown
 from termstool.render.redline_markdown import clause_details, markdown_cell, summary_table
-from termstool.render.redline_text import counts_line, shows_text
+from termstool.render.redline_text import (
+    alike_line,
+    counts_line,
+    shows_text,
+    without_differences,
+)
 from termstool.report.review import (
     DocumentReview,
     Review,
     affected,
     by_severity,
+    declaration_label,
     release_line,
     short_commit,
     status_mark,
@@ -77,6 +83,8 @@ def _document_head(review: Review, doc: DocumentReview) -> str:
     for problem in doc.translation_problems():
         symbol, _word = status_mark(problem)
         out.append(f"- {symbol} Translation: {markdown_cell(problem.message)}")
+    for problem in doc.declarations():
+        out.append(f"- {declaration_label(problem)}: {markdown_cell(problem.message)}")
     out += ["", f"Clauses: {escape_markdown(counts_line(doc.diff))}.", ""]
     if doc.diff.changes:
         out += [*summary_table(doc.diff), ""]
@@ -113,6 +121,9 @@ def _markdown_blocks(review: Review, limit: int) -> list[_Block]:
         for change in doc.diff.changes:
             if shows_text(change):
                 blocks.append(_Block.of(clause_details(change, langs), clause=True))
+    alike = without_differences(review.redline)
+    if alike:
+        blocks.append(_Block.of(escape_markdown(alike_line(alike))))
     return blocks
 
 
@@ -121,8 +132,8 @@ _SEPARATOR = "\n\n"
 
 def cut_note(omitted: int, html_file: str | None) -> str:
     """The note that ends a cut report."""
-    where = (f"the full HTML redline is in {_code(html_file)}" if html_file
-             else "run `terms review -o review.html` for the full HTML redline")
+    where = (f"the whole review, never cut, is in {_code(html_file)}" if html_file
+             else "run `terms review -o review.html` for the whole review as one HTML page")
     what = f"{omitted} more clause redline{'s' * (omitted != 1)}" if omitted \
         else "the rest of the report"
     return (f"> [!NOTE]\n> This report is cut at a clause boundary to fit the "

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from termstool.format.characters import fold_lines
 from termstool.model.languages import language_name
-from termstool.render.redline_text import counts_line, kind_label, redline_text, shows_text
+from termstool.render.redline_text import (
+    alike_line,
+    counts_line,
+    kind_label,
+    listed,
+    redline_text,
+    renumbered_only,
+    without_differences,
+)
 from termstool.report.review import (
     Review,
     affected,
     by_severity,
+    declaration_label,
     release_line,
     short_commit,
     status_mark,
@@ -46,15 +55,25 @@ def review_text(review: Review) -> str:
         for waiver in doc.added_waivers:
             out.append(f"  waiver added: rule {fold_lines(waiver.rule)}, commit "
                        f"{fold_lines(waiver.commit)}: {fold_lines(waiver.reason)}")
+        for problem in doc.declarations():
+            out.append(f"  {declaration_label(problem).lower()}: "
+                       f"{fold_lines(problem.message)}")
         out.append(f"  clauses: {counts_line(doc.diff)}")
         langs = review.shown(doc)
-        for change in doc.diff.changes:
+        for change in listed(doc.diff):
             out.append(f"  {change.number_label}  {change.id}  {kind_label(change)}  "
                        f"{fold_lines(change.label)}")
-            if not shows_text(change):
-                continue
             for lang in langs:
                 if lang in change.languages_changed or not change.text_changed:
                     text = redline_text(change, lang).replace("\n", "\n      ")
                     out.append(f"    {language_name(lang)}: {text}")
+        renumbered = renumbered_only(doc.diff)
+        if renumbered:
+            # One old → new table: after an insertion these are most of the document.
+            out.append(f"  renumbered only, text unchanged ({len(renumbered)}):")
+            out += [f"    {c.number_from or '·'} → {c.number_to or '·'}  "
+                    f"{fold_lines(c.label)}  {c.id}" for c in renumbered]
+    alike = without_differences(review.redline)
+    if alike:
+        out += ["", alike_line(alike)]
     return "\n".join(out) + "\n"

@@ -6,7 +6,8 @@ recorded exception, waivers it adds), translation warnings, the clause summary a
 collapsible redline per clause. The comparison itself is :mod:`termstool.compare.clause_diff`'s.
 This module is the report as data and the sentences its renderings share; the renderings
 are :mod:`termstool.render.review_markdown` (a pull-request comment or a workflow step
-summary) and :mod:`termstool.render.review_text` (a terminal or a CI log).
+summary), :mod:`termstool.render.review_text` (a terminal or a CI log) and
+:mod:`termstool.render.review_html` (the whole review as one page, never cut).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from termstool.model.problems import Problem, Severity
 # Rules that a document-level problem breaks for every clause the pull request changes:
 # the report names those clauses, so a reviewer sees what the problem is about.
 _RELEASE_RULES = ("notice-period", "backdated", "release-order")
+# Rules that report a declaration of a commit's trailers (history/declarations.py).
+_DECLARED = ("correction", "translation-checked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,11 @@ class DocumentReview:
     def translation_problems(self) -> tuple[Problem, ...]:
         """The translation-stale warnings and errors about this document."""
         return tuple(p for p in self.problems if p.rule == "translation-stale")
+
+    def declarations(self) -> tuple[Problem, ...]:
+        """What the change's commits declare and a reviewer accepts by merging: typo
+        corrections in released text, and translations checked without a change."""
+        return tuple(p for p in self.problems if p.rule in _DECLARED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +173,11 @@ def verdict(review: Review) -> str:
         return f"may merge: every notice and format rule passes{extra}"
     count = len(review.blocking)
     return f"must not merge: {count} rule violation{'s' * (count != 1)}"
+
+
+def declaration_label(problem: Problem) -> str:
+    """What a declaration is, for the line that shows it."""
+    return "Declared correction" if problem.rule == "correction" else "Translation checked"
 
 
 def release_line(doc: DocumentReview) -> str:
