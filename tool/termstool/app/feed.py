@@ -39,4 +39,7 @@ def load_feed(workspace: Workspace, *, now: dt.datetime, today: dt.date | None,
         title = say_all("notices of changes", languages, " / ")
     first_day = today_for(found[0], now, today)
     return build_feed(items, FeedOptions(key=key, title=title, author=author or title,
-                                         today=first_day, languages=languages, site=site))
+                                         today=first_day, languages=languages, site=site,
+                                         notice_urls={h.id: h.manifest.notice_url
+                                                      for h in found
+                                                      if h.manifest.notice_url}))

@@ -15,16 +15,16 @@ from termstool.format.loader import Loaded
 from termstool.history.document_history import DocumentHistory, Release, today_for
 from termstool.model.document import Document
 from termstool.model.problems import Problem
-from termstool.report.notice import window_banner
+from termstool.report.notice import Banner, window_banner
 
 
 @dataclass(frozen=True, slots=True)
 class ToRender:
-    """Documents to render, what was left out of them, and a banner for the reader."""
+    """Documents to render, what was left out of them, and banners for the reader."""
 
     documents: tuple[Document, ...]
     warnings: tuple[str, ...]
-    banner: str | None
+    banner: tuple[Banner, ...]
 
 
 def load_for_render(workspaces: Sequence[Workspace], at: str | None,
@@ -37,7 +37,7 @@ def load_for_render(workspaces: Sequence[Workspace], at: str | None,
     """
     documents: list[Document] = []
     warnings: list[str] = []
-    banner: str | None = None
+    banner: tuple[Banner, ...] = ()
     for workspace in workspaces:
         if at is None:
             loaded = workspace.documents()
@@ -75,13 +75,13 @@ def describe(problem: Problem) -> str:
 
 
 def _window(workspace: Workspace, documents: Sequence[Document], now: dt.datetime,
-            today: dt.date | None) -> str | None:
+            today: dt.date | None) -> tuple[Banner, ...]:
     """The banners of documents whose current version is announced but not in effect."""
     # The working tree's document.yaml holds the current version's dates: history (for
     # the version in force until then) is read only when a window is open.
     if not any(d.manifest.announced <= today_in(d, now, today) < d.manifest.effective
                for d in documents):
-        return None
+        return ()
     paths = {d.path: d for d in documents}
     banners = []
     for history in workspace.histories():
@@ -93,7 +93,7 @@ def _window(workspace: Workspace, documents: Sequence[Document], now: dt.datetim
         if release.announced <= day < release.effective:
             banners.append(window_banner(document.manifest, release,
                                          _in_force(history, day, release)))
-    return "\n".join(banners) or None
+    return tuple(banners)
 
 
 def today_in(document: Document, now: dt.datetime, today: dt.date | None) -> dt.date:

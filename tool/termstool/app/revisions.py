@@ -17,7 +17,7 @@ from termstool.errors import RevisionError
 from termstool.format.dates import parse_date
 from termstool.history.document_history import DocumentHistory, Release, known_versions
 from termstool.model.snapshot import Snapshot
-from termstool.report.notice import upcoming_banner
+from termstool.report.notice import Banner, upcoming_banner
 
 WORKTREE = "WORKTREE"
 _DATE = re.compile(r"^@(\d{4}-\d{2}-\d{2})$")
@@ -30,7 +30,7 @@ class Point:
     snapshot: Snapshot
     label: str
     version: str | None = None
-    banner: str | None = None
+    banner: tuple[Banner, ...] = ()  # what the reader is told over the text
     worktree: bool = False  # the working tree itself (not assembled from releases)
 
 
@@ -77,7 +77,7 @@ def _at_date(workspace: Workspace, day: dt.date, histories: list[DocumentHistory
     if not histories:
         raise RevisionError("no release is recorded in git yet; commit a document first")
     hits: list[tuple[DocumentHistory, Release]] = []
-    banners = []
+    banners: list[Banner] = []
     for history in histories:
         release = history.in_effect(day)
         if release is None:
@@ -92,7 +92,7 @@ def _at_date(workspace: Workspace, day: dt.date, histories: list[DocumentHistory
             banners.append(upcoming_banner(history.manifest, nxt))
     point = _from_releases(workspace, f"@{day}", hits,
                            version=hits[0][1].version if len(hits) == 1 else None)
-    return Point(point.snapshot, point.label, point.version, "\n".join(banners) or None)
+    return Point(point.snapshot, point.label, point.version, tuple(banners))
 
 
 def _from_releases(workspace: Workspace, label: str,

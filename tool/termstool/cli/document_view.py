@@ -48,8 +48,9 @@ def print_documents(documents: Sequence[Document], options: RenderOptions,
         console.print(Panel(Text("\n".join(head[:-1]), style="bold") + Text("\n" + head[-1],
                                                                           style="dim"),
                             expand=True))
-        if options.banner:
-            console.print(Panel(options.banner, style="yellow"))
+        for banner in options.banner:
+            # Text, never markup: the address is printed as written (and revealed).
+            console.print(Panel(Text(banner.plain()), style="yellow"))
         if options.layout == "parallel" and len(languages) > 1:
             table = Table(show_lines=True, expand=True, header_style="bold")
             table.add_column("§", no_wrap=True, style="cyan")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,7 +30,7 @@ from termstool.model.problems import Problem, Severity
 MANIFEST_NAME = "document.yaml"
 REQUIRED = ("id", "title", "languages", "authoritative", "notice_days", "timezone", "version",
             "announced", "effective")
-OPTIONAL = ("exception", "historical", "waivers", "change_clause", "numbering")
+OPTIONAL = ("exception", "historical", "waivers", "change_clause", "numbering", "notice_url")
 
 
 def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Problem]]:
@@ -147,6 +148,10 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         fail("numbering", f"numbering {brief(numbering)} is not a known style (known: "
              f"{', '.join(STYLES)})")
         numbering = DEFAULT_STYLE
+    notice_url = raw.get("notice_url")
+    if notice_url is not None and (why := notice_url_problem(notice_url)) is not None:
+        fail("notice_url", f"notice_url {brief(notice_url)}: {why}")
+        notice_url = None
     if doc_id is None or version is None or announced is None or effective is None:
         return None, problems
     manifest = Manifest(
@@ -154,8 +159,37 @@ def parse_manifest(file: str, data: bytes) -> tuple[Manifest | None, list[Proble
         languages=tuple(languages), authoritative=str(authoritative),
         notice_days=notice_days, timezone=str(timezone), version=version,
         announced=announced, effective=effective, exception=exception, waivers=waivers,
-        change_clause=change_clause, numbering=str(numbering), historical=historical)
+        change_clause=change_clause, numbering=str(numbering), historical=historical,
+        notice_url=notice_url if isinstance(notice_url, str) else None)
     return manifest, problems
+
+
+VERSION_PLACEHOLDER = "{version}"
+# What an address may hold, beyond letters and digits: RFC 3986's reserved and unreserved
+# characters and '%'. No space, quote, '<', '>', '\' or control character, so it is one
+# token in text and one attribute value in HTML, whatever the reader.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+
+
+def notice_url_problem(value: object) -> str | None:
+    """Why ``notice_url`` is unusable, or None: an https:// address with a host, whose
+    only placeholder is ``{version}``."""
+    if not isinstance(value, str):
+        return "must be one https:// address"
+    bare = value.replace(VERSION_PLACEHOLDER, "")
+    if "{" in bare or "}" in bare:
+        return (f"{VERSION_PLACEHOLDER} is the only placeholder (the release's version), "
+                "e.g. https://example.com/notices/{version}")
+    try:
+        parts = urllib.parse.urlsplit(bare) if _URL_CHARACTERS.fullmatch(bare) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = host = None
+    if parts is None or parts.scheme != "https" or not host \
+            or not bare.startswith("https://"):
+        return ("must be an https:// address with a host and no spaces or quotes, e.g. "
+                "https://example.com/notices/{version}")
+    return None
 
 
 # libyaml's loader when PyYAML has it (about fifteen times faster: a catalogue holds

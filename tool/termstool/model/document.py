@@ -65,6 +65,9 @@ class Manifest:
     change_clause: str | None = None  # the clause promising notice, quoted in notices
     numbering: str = "decimal"  # how numbers are written: a style of format/numbering.py
     historical: bool = False  # this release was entered from records after its announcement
+    # where notices are published, "{version}" standing for the release's version; the
+    # banners customers read link to it (format/document_yaml.py validates it)
+    notice_url: str | None = None
 
     @property
     def settings(self) -> RuleSettings:

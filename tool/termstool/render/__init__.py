@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from termstool.model.document import Document
 from termstool.model.languages import union
+
+if TYPE_CHECKING:
+    from termstool.report.notice import Banner
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +25,7 @@ class RenderOptions:
 
     languages: Sequence[str] = ()  # () for all the documents' own languages
     layout: str = "parallel"  # or "stacked"
-    banner: str | None = None  # e.g. "these terms change on 2021-11-01"
+    banner: tuple[Banner, ...] = ()  # e.g. "these terms change on 2021-11-01", a link
 
     def shown(self, documents: Sequence[Document]) -> tuple[str, ...]:
         """The languages to show: those asked for, else every language of the documents."""

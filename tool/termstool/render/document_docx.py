@@ -52,7 +52,9 @@ def render_docx(documents: Sequence[Document], options: RenderOptions, *,
     blocks: list[DocumentBlock] = []
     taken: set[str] = set()
     for index, document in enumerate(documents):
-        page = title_page(document, languages, options.banner if index == 0 else None)
+        page = title_page(document, languages,
+                          "\n".join(b.plain() for b in options.banner) or None
+                          if index == 0 else None)
         if index:
             page = [FrontParagraph(p.text, p.style, p.lang, p.page_break_before or i == 0)
                     for i, p in enumerate(page)]

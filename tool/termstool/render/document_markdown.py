@@ -11,6 +11,7 @@ from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_markdown
 from termstool.render.document_text import release_labels
+from termstool.report.notice import Banner
 
 
 def _heading(clause: Clause, lang: str, style: str) -> str:
@@ -27,6 +28,16 @@ def _clause_markdown(clause: Clause, lang: str, numbers: dict[str, str], prefix:
     if heading and body and not clause.title.get(lang):
         return f"{heading} {body}"
     return sep.join(part for part in (heading, body) if part)
+
+
+def banner_markdown(banner: Banner) -> str:
+    """A banner as Markdown: its sentence escaped, then a link to the notice if any. The
+    address is validated (https, no space, quote or angle bracket), so in ``<…>`` it is
+    one destination that nothing can end early."""
+    text = escape_markdown(banner.text)
+    if banner.link:
+        text += f" [{escape_markdown(banner.link_text)}](<{banner.link}>)"
+    return text
 
 
 def render_markdown(documents: Sequence[Document], options: RenderOptions) -> str:
@@ -47,8 +58,8 @@ def render_markdown(documents: Sequence[Document], options: RenderOptions) -> st
         out.append(f"| {labels} |\n|---|---|---|\n"
                    f"| {escape_markdown(m.version)} | {m.announced.isoformat()} | "
                    f"{m.effective.isoformat()} |")
-        if options.banner:
-            out.append(f"> [!IMPORTANT]\n> {escape_markdown(options.banner)}")
+        for banner in options.banner:
+            out.append(f"> [!IMPORTANT]\n> {banner_markdown(banner)}")
         parallel = options.layout == "parallel" and len(languages) > 1
         if parallel:
             header = " | ".join(escape_markdown(language_name(lang)) for lang in languages)

@@ -53,8 +53,7 @@ def render_text(documents: Sequence[Document], options: RenderOptions) -> str:
         numbers = document.numbers()
         style = document.manifest.numbering
         lines = header_lines(document, languages)
-        if options.banner:
-            lines.append(f"! {options.banner}")
+        lines += [f"! {banner.plain()}" for banner in options.banner]
         chunks.append("\n".join(lines) + "\n" + "=" * 60)
         if options.layout == "stacked" or len(languages) == 1:
             for clause in document.walk():

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from termstool.format.commonmark import single_line
 from termstool.model.languages import say_all
-from termstool.report.notice import ReleaseChanges, kind_name, notice_href
+from termstool.report.notice import (
+    ReleaseChanges,
+    expand_notice_url,
+    kind_name,
+    notice_href,
+)
 
 # A fixed namespace for the name-based UUIDs; changing it would change every entry id.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:terms-tool:feed")
@@ -46,6 +51,9 @@ class FeedOptions:
     today: dt.date  # the feed's date when it has no entry yet
     languages: tuple[str, ...]  # of the documents it covers, in order: the feed's own words
     site: str | None = None  # where notices are published; links are relative without it
+    # each document's notice_url (document.yaml, as it reads now), by document id: an
+    # entry links there rather than to the site
+    notice_urls: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +159,9 @@ def build_feed(items: Sequence[ReleaseChanges], options: FeedOptions) -> Feed:
         paragraphs, clauses = _body(item)
         entries.append(FeedEntry(
             id=entry_id(m.id, item.release.version), title=_title(item), published=stamp,
-            href=notice_href(m.id, item.release.version, options.site), category=m.id,
+            href=expand_notice_url(options.notice_urls[m.id], item.release.version)
+            if m.id in options.notice_urls
+            else notice_href(m.id, item.release.version, options.site), category=m.id,
             summary=_summary(item), paragraphs=paragraphs, clauses=clauses,
             more=say_all("full notice", m.languages)))
     first_lang = ordered[0].document.manifest.authoritative if ordered \

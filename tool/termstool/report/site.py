@@ -52,6 +52,7 @@ from termstool.report.notice import (
     ChangeClauseQuote,
     ReleaseChanges,
     find_change_clause,
+    notice_link,
 )
 
 INDEX = "index.html"
@@ -161,6 +162,7 @@ class SiteRelease:
     previous_page: str | None = None
     next: str | None = None
     next_page: str | None = None
+    notice_link: str | None = None  # where its notice is published (notice_url), if said
 
     @property
     def notice_days(self) -> int:
@@ -269,7 +271,7 @@ def _document(item: DocumentInput, today: dt.date, newest: Sequence[Document]) -
         clause_id = changes.document.manifest.change_clause
         releases.append(SiteRelease(
             document=doc_id, version=version, page=pages[version],
-            text_page=text_page, release=release,
+            text_page=text_page, release=release, notice_link=notice_link(manifest, version),
             status=status,
             superseded_by=after.version if after and status is Status.SUPERSEDED else None,
             superseded_since=after.effective if after and status is Status.SUPERSEDED
