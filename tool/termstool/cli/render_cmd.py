@@ -83,7 +83,8 @@ def render(
 
     During a notice period the working tree holds the amended text: every format then
     carries a banner saying when it was announced, when it takes effect and which version
-    is in force until then.
+    is in force until then, linked to the notice when document.yaml gives notice_url.
+    Text and terminal output write a link's address after its text.
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
     from termstool.app.render import load_for_render
