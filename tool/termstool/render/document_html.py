@@ -32,6 +32,12 @@ class _Row:
     cells: tuple[_Cell, ...]
     toc: str
 
+    @property
+    def leads(self) -> bool:
+        """Whether the number opens the clause (it has one, and the first language's text
+        is shown), so that it can carry the clause's anchor on the printed page."""
+        return bool(self.number and self.cells and (self.cells[0].title or self.cells[0].body))
+
 
 def _rows(document: Document, languages: list[str], anchor_prefix: str) -> list[_Row]:
     numbers = document.numbers()
@@ -66,8 +72,14 @@ def _toc_label(clause: Clause, languages: list[str], numbers: dict[str, str]) ->
     return first[:TOC_LENGTH] + ("…" if len(first) > TOC_LENGTH else "")
 
 
-def render_html(documents: Sequence[Document], options: RenderOptions) -> str:
-    """The documents as one HTML page."""
+def render_html(documents: Sequence[Document], options: RenderOptions, *,
+                for_print: bool = False) -> str:
+    """The documents as one HTML page.
+
+    ``for_print`` gives the page that the PDF lays out: the same text and look in print,
+    without the table of contents (which print hides) and with fewer attributes for the
+    layout engine to tell apart (see the template).
+    """
     languages = list(options.shown(documents))
     many = len(documents) > 1
     pages = []
@@ -85,4 +97,4 @@ def render_html(documents: Sequence[Document], options: RenderOptions) -> str:
     return template.render(documents=pages, languages=languages,
                            names={lang: language_name(lang) for lang in languages},
                            parallel=options.layout == "parallel" and len(languages) > 1,
-                           banner=options.banner)
+                           banner=options.banner, for_print=for_print)

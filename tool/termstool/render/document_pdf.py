@@ -11,5 +11,5 @@ from termstool.render.pdf import html_to_pdf
 
 
 def document_pdf(documents: Sequence[Document], options: RenderOptions) -> bytes:
-    """The documents as one PDF (the same page as ``-f html``)."""
-    return html_to_pdf(render_html(documents, options))
+    """The documents as one PDF (the page of ``-f html``, marked up for print)."""
+    return html_to_pdf(render_html(documents, options, for_print=True))
