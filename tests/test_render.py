@@ -159,6 +159,33 @@ def test_html_is_well_formed_safe_and_self_contained(layout: str) -> None:
     assert csp == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:"]
 
 
+@pytest.mark.parametrize("layout", ["parallel", "stacked"])
+def test_print_page_has_the_same_text_and_every_link_target(layout: str) -> None:
+    documents = fixture_documents()
+    options = RenderOptions(layout=layout)
+    screen = render_html(documents, options)
+    printed = render_html(documents, options, for_print=True)
+    page = parse_html(printed)
+    assert not page.errors
+    # the same text in the same order, less the table of contents that print hides
+    without_toc = re.sub(r"<nav class=\"toc\".*?</nav>\n", "", screen, flags=re.DOTALL)
+    assert without_toc != screen
+    assert page.text == parse_html(without_toc).text
+    assert "nav" not in [tag for tag, _ in page.tags]
+    # every clause keeps its anchor, and every link in the text still finds its target
+    ids = [attrs["id"] for _, attrs in page.tags if attrs.get("id")]
+    screen_ids = [attrs["id"] for _, attrs in parse_html(screen).tags if attrs.get("id")]
+    assert sorted(ids) == sorted(screen_ids)
+    targets = {str(attrs["href"])[1:] for tag, attrs in page.tags
+               if tag == "a" and str(attrs.get("href") or "").startswith("#")}
+    assert targets and targets <= set(ids)
+    # a cell in the page's own language inherits it: the layout engine shares its style
+    page_lang = page.tags[0][1]["lang"] if page.tags[0][0] == "html" else None
+    assert page_lang == "zh"
+    cells = [attrs for tag, attrs in page.tags if tag in ("td", "div") and "lang" in attrs]
+    assert cells and all(attrs["lang"] != page_lang for attrs in cells)
+
+
 def test_html_header_table_of_contents_and_layouts() -> None:
     documents = fixture_documents()
     parallel = render_html(documents, RenderOptions(layout="parallel"))
