@@ -173,8 +173,8 @@ def test_print_page_has_the_same_text_and_every_link_target(layout: str) -> None
     assert page.text == parse_html(without_toc).text
     assert "nav" not in [tag for tag, _ in page.tags]
     # every clause keeps its anchor, and every link in the text still finds its target
-    ids = [attrs["id"] for _, attrs in page.tags if attrs.get("id")]
-    screen_ids = [attrs["id"] for _, attrs in parse_html(screen).tags if attrs.get("id")]
+    ids = [str(attrs["id"]) for _, attrs in page.tags if attrs.get("id")]
+    screen_ids = [str(attrs["id"]) for _, attrs in parse_html(screen).tags if attrs.get("id")]
     assert sorted(ids) == sorted(screen_ids)
     targets = {str(attrs["href"])[1:] for tag, attrs in page.tags
                if tag == "a" and str(attrs.get("href") or "").startswith("#")}
