@@ -35,7 +35,7 @@ from termstool.app.workspace import Workspace  # noqa: E402
 from termstool.compare.change_class import editorial_form  # noqa: E402
 from termstool.compare.clause_diff import diff_documents  # noqa: E402
 from termstool.compare.text_diff import diff_text, segments  # noqa: E402
-from termstool.format.clause_file import parse_clause_file  # noqa: E402
+from termstool.format.clause_file import parse_clause_data  # noqa: E402
 from termstool.model.document import Document  # noqa: E402
 from termstool.render.redline_markdown import redline_markdown  # noqa: E402
 
@@ -62,7 +62,7 @@ def best(func: Callable[[], object], repeat: int) -> float:
 
 def cold() -> None:
     """Forget parsed files, so each timing parses both revisions as a first run does."""
-    parse_clause_file.cache_clear()
+    parse_clause_data.cache_clear()
     editorial_form.cache_clear()
 
 

@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from synthetic import make_document  # noqa: E402
-from termstool.format.clause_file import parse_clause_file  # noqa: E402
+from termstool.format.clause_file import parse_clause_data  # noqa: E402
 from termstool.format.loader import load_documents  # noqa: E402
 from termstool.model.document import Document  # noqa: E402
 from termstool.render import RenderOptions  # noqa: E402
@@ -52,7 +52,7 @@ def median_time(func: Callable[[], object], repeat: int) -> float:
 
 def load(root: Path) -> list[Document]:
     """Load the synthetic document cold: as a fresh `terms render` process does."""
-    parse_clause_file.cache_clear()
+    parse_clause_data.cache_clear()
     loaded = load_documents(working_tree(root))
     return list(loaded.documents)
 
