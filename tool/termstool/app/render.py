@@ -15,7 +15,7 @@ from termstool.format.loader import Loaded
 from termstool.history.document_history import DocumentHistory, Release, today_for
 from termstool.model.document import Document
 from termstool.model.problems import Problem
-from termstool.report.notice import Banner, window_banner
+from termstool.report.banner import Banner, window_banner
 
 
 @dataclass(frozen=True, slots=True)

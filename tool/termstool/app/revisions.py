@@ -17,7 +17,7 @@ from termstool.errors import RevisionError
 from termstool.format.dates import parse_date
 from termstool.history.document_history import DocumentHistory, Release, known_versions
 from termstool.model.snapshot import Snapshot
-from termstool.report.notice import Banner, upcoming_banner
+from termstool.report.banner import Banner, upcoming_banner
 
 WORKTREE = "WORKTREE"
 _DATE = re.compile(r"^@(\d{4}-\d{2}-\d{2})$")

@@ -16,7 +16,7 @@ from termstool.model.document import Document
 from termstool.model.languages import union
 
 if TYPE_CHECKING:
-    from termstool.report.notice import Banner
+    from termstool.report.banner import Banner
 
 
 @dataclass(frozen=True, slots=True)

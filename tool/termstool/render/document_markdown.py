@@ -11,7 +11,7 @@ from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.blocks import to_markdown
 from termstool.render.document_text import release_labels
-from termstool.report.notice import Banner
+from termstool.report.banner import Banner
 
 
 def _heading(clause: Clause, lang: str, style: str) -> str:

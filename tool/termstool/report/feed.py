@@ -20,12 +20,8 @@ from zoneinfo import ZoneInfo
 
 from termstool.format.commonmark import single_line
 from termstool.model.languages import say_all
-from termstool.report.notice import (
-    ReleaseChanges,
-    expand_notice_url,
-    kind_name,
-    notice_href,
-)
+from termstool.report.banner import expand_notice_url
+from termstool.report.notice import ReleaseChanges, kind_name, notice_href
 
 # A fixed namespace for the name-based UUIDs; changing it would change every entry id.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:terms-tool:feed")

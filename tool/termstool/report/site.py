@@ -47,13 +47,9 @@ from termstool.compare.clause_diff import ChangeKind, ClauseChange
 from termstool.history.document_history import DocumentHistory, Release
 from termstool.model.document import Document, Texts
 from termstool.model.languages import language_name, say_all, union
+from termstool.report.banner import notice_link
 from termstool.report.feed import Feed, FeedOptions, build_feed, entry_id
-from termstool.report.notice import (
-    ChangeClauseQuote,
-    ReleaseChanges,
-    find_change_clause,
-    notice_link,
-)
+from termstool.report.notice import ChangeClauseQuote, ReleaseChanges, find_change_clause
 
 INDEX = "index.html"
 VERSIONS = "versions.html"
