@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from conftest import PROJECT, manifest
 from termstool.format import safe_yaml
-from termstool.format.characters import find_invisible, join_wrapped, needs_space, reveal
+from termstool.format.characters import (
+    NO_LINE_END,
+    NO_LINE_START,
+    find_invisible,
+    join_wrapped,
+    line_breaks,
+    needs_space,
+    reveal,
+)
 from termstool.format.clause_file import (
     _SAFE_LOADER,
     decode,
@@ -301,3 +311,31 @@ def test_the_examples_in_the_format_documentation_are_valid() -> None:
     assert parsed_clause.problems == () and parsed_clause.id == "s2-3-1"
     assert parsed_clause.title.get("en") == "Pay Before Use:"
     assert "[3](#s3)" in reference_example
+
+
+_IDEOGRAPH = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+_OPENING = st.sampled_from("（「“")
+_CLOSING = st.sampled_from("。，、）」”：；？！")
+_WORD = st.text(alphabet=st.sampled_from("abcdefgXYZ"), min_size=1, max_size=5) | st.text(
+    alphabet=st.sampled_from("abc/-_"), min_size=10, max_size=90)  # a path, folded
+_PIECE = st.one_of(
+    _IDEOGRAPH, st.builds(lambda a, b: a + b, _IDEOGRAPH, _CLOSING),
+    st.builds(lambda a, b: a + b, _OPENING, _IDEOGRAPH),
+    st.builds(lambda w: f" {w} ", _WORD), st.builds(lambda w, c: w + c, _WORD, _CLOSING))
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(_PIECE, min_size=1, max_size=60), width=st.integers(12, 60))
+def test_line_breaks_fit_the_width_and_follow_kinsoku(pieces: list[str], width: int) -> None:
+    text = "".join(pieces)
+    breaks = line_breaks(text, width, cell_len)
+    assert breaks == sorted(set(breaks)) and all(0 < b < len(text) for b in breaks)
+    bounds = [0, *breaks, len(text)]
+    lines = [text[a:b] for a, b in itertools.pairwise(bounds)]
+    assert "".join(lines) == text
+    for number, line in enumerate(lines):
+        assert cell_len(line.rstrip(" ")) <= width
+        if number:
+            assert line[0] not in NO_LINE_START
+        if number < len(lines) - 1:
+            assert line.rstrip(" ")[-1:] not in NO_LINE_END

@@ -394,3 +394,22 @@ def test_render_one_document_by_path(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0
     assert "Service Level Agreement" in out and "Terms of Service" not in out
 
+
+
+def test_terminal_lines_follow_cjk_line_breaking(repo: GitRepo) -> None:
+    """No line of the terminal render starts with 。 or ） or ends with （, at any width
+    (rich alone folds Chinese text at whichever character reaches the edge)."""
+    sentence = "本服务等级协议（以下简称“协议”）规定了阿里云向客户提供的服务可用性等级指标及赔偿方案。"
+    repo.commit({**fixture_files(), f"{DOC}/01-service.md": clause(
+        "s1", sentence * 3, "Services means the API Gateway service.",
+        title=("服务内容", "Service Content"))}, message="long Chinese")
+    for layout in ("parallel", "stacked"):
+        for columns in range(40, 121, 7):
+            code, out, _ = run("render", "--layout", layout, env={"COLUMNS": str(columns)})
+            assert code == 0
+            for line in terminal_lines(out):
+                for cell in re.split(r"[│┃]", line):
+                    text = cell.strip()
+                    assert not text or text[0] not in "。，、）”：；", (layout, columns, line)
+                    assert not text or text[-1] not in "（“", (layout, columns, line)
+            assert sentence[:10] in out.replace("\n", "") or layout == "parallel"

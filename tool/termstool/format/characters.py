@@ -1,10 +1,11 @@
-"""Character-level facts about legal text: invisible and control characters, CJK joining."""
+"""Character-level facts about legal text: invisible and control characters, CJK joining
+and line breaking."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # Characters that change nothing on screen but can hide or reorder text for a reviewer.
@@ -180,3 +181,56 @@ def join_wrapped(lines: list[str]) -> str:
 def normalise_width(text: str) -> str:
     """Fold full-width ASCII variants and the ideographic space to their half-width forms."""
     return unicodedata.normalize("NFKC", text)
+
+
+# Line breaking in CJK text (kinsoku): a line never starts with closing punctuation and
+# never ends with opening punctuation, as Chinese and Japanese typesetting requires.
+NO_LINE_START = frozenset("、。，．：；？！）」』】〕〉》”’%‰・ー々〻"
+                          "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ,.:;?!)]}")
+NO_LINE_END = frozenset("（「『【〔〈《“‘([{")
+
+
+def line_breaks(text: str, width: int, cell_width: Callable[[str], int]) -> list[int]:
+    """Where to break one paragraph (no line feed) into lines at most ``width`` cells
+    wide: the offsets at which new lines start.
+
+    Latin words break at spaces, CJK text between any two characters but not before
+    closing or after opening punctuation; a word wider than a line is cut where it must
+    be. The spaces at a break stay at the end of the line before it.
+    """
+    units: list[str] = []  # the pieces no line break may split
+    for match in _UNIT_RE.finditer(text):
+        unit = match.group()
+        if units and (unit[0] in NO_LINE_START or units[-1][-1] in NO_LINE_END):
+            units[-1] += unit
+        else:
+            units.append(unit)
+    breaks: list[int] = []
+    offset, used, start = 0, 0, 0
+    for unit in units:
+        size = cell_width(unit.rstrip(" "))
+        if used and used + size > width:
+            breaks.append(offset)
+            used, start = 0, offset
+        if size > width:  # wider than a line: cut it where it must be
+            for char in unit:
+                step = cell_width(char)
+                if used and used + step > width and char != " ":
+                    cut = offset
+                    if (char in NO_LINE_START or text[cut - 1] in NO_LINE_END) \
+                            and cut - 1 > start:
+                        cut -= 1  # the character before goes along to the next line
+                    breaks.append(cut)
+                    used, start = cell_width(text[cut:offset]), cut
+                used += step
+                offset += 1
+            continue
+        used += cell_width(unit)
+        offset += len(unit)
+    return breaks
+
+
+# A Latin word with the spaces after it, or one other character with the spaces after it.
+_UNIT_RE = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+ *|\S *|\s",
+                      re.DOTALL)
+
