@@ -354,3 +354,20 @@ def test_redlines_show_cross_references_as_the_reader_sees_them(released: GitRep
         assert "](#s3)" not in out and "(#s3)" not in out.replace("\\", ""), fmt
     code, out, _ = run("HEAD~1", "HEAD", "-f", "text")
     assert "违反第[-3-]{+4+}条的" in out
+
+
+def test_terminal_redline_breaks_chinese_lines_as_chinese_typesetting_does(
+        repo: GitRepo) -> None:
+    sentence = "本服务等级协议（以下简称“协议”）规定了阿里云向客户提供的服务可用性等级指标及赔偿方案。"
+    repo.commit({D + "document.yaml": manifest(),
+                 D + "01-a.md": clause("s1", sentence * 2, "The agreement.")})
+    repo.commit({D + "01-a.md": clause("s1", sentence.replace("赔偿", "补偿") * 2,
+                                       "The agreement.")})
+    for columns in range(50, 120, 9):
+        result = CliRunner(env={"COLUMNS": str(columns)}).invoke(
+            app, ["diff", "HEAD~1", "HEAD", "--format", "terminal"])
+        assert result.exit_code == 0, result.output
+        lines = [line.strip() for line in result.stdout.split("\n") if line.strip()]
+        assert "{+补+}偿" in result.stdout
+        assert not [line for line in lines if line[0] in "。，、）”：；"], columns
+        assert not [line for line in lines if line[-1] in "（“"], columns

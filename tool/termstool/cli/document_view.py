@@ -4,45 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.measure import Measurement
+from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from termstool.cli.common import captured, stdout
-from termstool.format.characters import line_breaks
+from termstool.cli.line_breaking import LineBroken
 from termstool.format.commonmark import to_plain
 from termstool.format.numbering import number_mark
 from termstool.model.document import Clause, Document
 from termstool.model.languages import language_name
 from termstool.render import RenderOptions
 from termstool.render.document_text import header_lines
-
-
-class LineBroken:
-    """Text broken into lines as Chinese and Japanese typesetting wants: never a line
-    that starts with 。 or ） or ends with （ (rich alone folds CJK text at any
-    character); Latin words break at spaces."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        measured = Measurement.get(console, options, self.text)
-        # rich takes a CJK sentence for one long word; it breaks between characters
-        return Measurement(min(measured.minimum, 10), measured.maximum)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = []
-        for paragraph in self.text.split("\n", allow_blank=True):
-            breaks = line_breaks(paragraph.plain, options.max_width, cell_len)
-            for line in paragraph.divide(breaks):
-                line.rstrip()
-                lines.append(line)
-        yield Text("\n").join(lines)
 
 
 def _cell(clause: Clause, lang: str, numbers: dict[str, str]) -> Text:

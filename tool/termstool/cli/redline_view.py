@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from termstool.cli.common import captured, stdout
+from termstool.cli.line_breaking import LineBroken
 from termstool.compare.clause_diff import DocumentDiff, Redline, describe
 from termstool.compare.text_diff import DELETE, INSERT, Segment
 from termstool.model.languages import language_name
@@ -72,7 +73,8 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
             for name in ("§", "Clause", "Id", "Change", "Languages"):
                 table.add_column(name, overflow="fold")
             for change in listed(document):
-                table.add_row(Text(change.number_label, style="cyan"), Text(change.label),
+                table.add_row(Text(change.number_label, style="cyan"),
+                              LineBroken(Text(change.label)),
                               Text(change.id), Text(kind_label(change), style=_KIND_STYLE.get(
                                   change.kind.value, "")),
                               Text(", ".join(change.languages_changed) or "—"))
@@ -88,7 +90,7 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
             heading.append(f"[{kind_label(change)}] ", style=_KIND_STYLE.get(
                 change.kind.value, ""))
             heading.append(change.id, style="dim")
-            console.print(heading)
+            console.print(LineBroken(heading))
             console.print(Text(describe(change), style="dim"))
             for lang in langs:
                 diff = change.text(lang)
@@ -97,7 +99,7 @@ def print_redline(redline: Redline, languages: Sequence[str] | None,
                 same = change.text_changed and lang not in change.languages_changed
                 console.print(Text(language_name(lang) + (" (unchanged)" if same else ""),
                                    style="bold underline"))
-                console.print(_redline_rich(diff.shown(), plain))
+                console.print(LineBroken(_redline_rich(diff.shown(), plain)))
     if alike:
         console.print()
         console.print(Text(alike_line(alike), style="dim"))
