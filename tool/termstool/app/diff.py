@@ -47,8 +47,9 @@ def load_sides(workspace: Workspace, old: str | None, new: str | None, *,
     sides = []
     points = [resolve_revision(workspace, text) for text in (old_rev, new_rev)]
     touched = None if every_document else touched_documents(workspace, points[0], points[1])
-    for side, point, dirs in zip(("OLD", "NEW"), points, touched or (None, None),
-                                 strict=True):
+    shared = _shared_manifests(workspace, points, touched[2]) if touched else None
+    for side, point, dirs in zip(("OLD", "NEW"), points, touched[:2] if touched else
+                                 (None, None), strict=True):
         loaded = workspace.load(point.snapshot) if dirs is None \
             else workspace.load_documents_in(point.snapshot, dirs)
         unreadable = [p for p in loaded.problems if p.rule == "unreadable"]
@@ -59,7 +60,7 @@ def load_sides(workspace: Workspace, old: str | None, new: str | None, *,
                      for p in loaded.problems if p.blocking and p.rule in DROPPING_RULES]
         documents = loaded.documents
         if dirs is not None:
-            documents = tuple(sorted((*documents, *_unchanged(workspace, point, dirs)),
+            documents = tuple(sorted((*documents, *_unchanged(workspace, point, dirs, shared)),
                                      key=lambda d: d.path))
         sides.append((point.label, documents))
     (old_label, old_docs), (new_label, new_docs) = sides
@@ -73,11 +74,12 @@ def load_sides(workspace: Workspace, old: str | None, new: str | None, *,
 
 
 def touched_documents(workspace: Workspace, old: Point, new: Point
-                      ) -> tuple[list[str], list[str]] | None:
+                      ) -> tuple[list[str], list[str], set[str]] | None:
     """The document directories on each side that hold a file that differs between two
-    commits, or a commit and the working tree: all a redline can show. Asked of git
-    (``git diff``, ``git status``) without reading either side whole. None when that
-    cannot be known so (a side assembled from several releases, no git, no document)."""
+    commits, or a commit and the working tree (all a redline can show), and the files
+    that differ. Asked of git (``git diff``, ``git status``) without reading either side
+    whole. None when that cannot be known so (a side assembled from several releases,
+    no git, no document)."""
     if workspace.repo is None:
         return None
     sides = (old, new)
@@ -99,7 +101,8 @@ def touched_documents(workspace: Workspace, old: Point, new: Point
         paths |= {q for c in repo.changed_files(first, second, workspace.scope or ".")
                   for q in (c.path, c.old_path) if q}
     paths = {p for p in paths if inside(p, workspace.scope) and _relevant(p)}
-    return _documents_holding(workspace, old, paths), _documents_holding(workspace, new, paths)
+    return (_documents_holding(workspace, old, paths), _documents_holding(workspace, new, paths),
+            paths)
 
 
 def _documents_holding(workspace: Workspace, point: Point, paths: set[str]) -> list[str]:
@@ -131,15 +134,27 @@ def _documents_holding(workspace: Workspace, point: Point, paths: set[str]) -> l
     return sorted(found)
 
 
-def _unchanged(workspace: Workspace, point: Point, touched: list[str]) -> list[Document]:
+def _shared_manifests(workspace: Workspace, points: list[Point], changed: set[str]
+                      ) -> dict[str, str] | None:
+    """Between two commits, the ``document.yaml`` files that do not differ: the same on
+    both sides, so one listing serves both (None when a side is the working tree)."""
+    if any(p.worktree or p.snapshot.commit is None for p in points):
+        return None
+    found = workspace.git().manifests_at(points[1].snapshot.commit, workspace.scope or ".")
+    return {path: blob for path, blob in found.items() if path not in changed}
+
+
+def _unchanged(workspace: Workspace, point: Point, touched: list[str],
+               shared: dict[str, str] | None) -> list[Document]:
     """The documents of one side that hold no file that differs, from their
     ``document.yaml`` alone: they have no change to show, and the redline lists them
-    as unchanged (their clauses are never read)."""
+    as unchanged (their clauses are never read). ``shared``: the manifests that do not
+    differ between two commits (a manifest that differs lies in a touched directory)."""
     repo = workspace.git()
     reader = workspace.reader()
     dirty = reader.dirty() if point.worktree else {}
-    found = repo.manifests_at(None if point.worktree else point.snapshot.commit,
-                              workspace.scope or ".")
+    found = shared if shared is not None else repo.manifests_at(
+        None if point.worktree else point.snapshot.commit, workspace.scope or ".")
     skip = set(touched)
     wanted = {path: blob for path, blob in found.items()
               if posixpath.dirname(path) not in skip and path not in dirty
