@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import re
 import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -404,6 +405,26 @@ def build_docx(front: Sequence[FrontParagraph], blocks: Sequence[DocumentBlock],
     _export_part(docx, options, blocks, front_texts)
     out = io.BytesIO()
     docx.save(out)
+    return reproducible(out.getvalue())
+
+
+# The date of every part of the package: the zip's file dates mean nothing to Word, and
+# fixed, two exports of the same text are the same bytes (a file kept in git, a
+# checksum sent with it, a second export compared with the first).
+_PART_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def reproducible(package: bytes) -> bytes:
+    """The same package with every part dated ``_PART_DATE`` (python-docx dates each
+    part with the clock when it writes it)."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = zipfile.ZipInfo(info.filename, _PART_DATE)
+            part.compress_type = info.compress_type
+            part.external_attr = info.external_attr
+            target.writestr(part, source.read(info))
     return out.getvalue()
 
 
