@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import clause, manifest, run_cli
+from conftest import GitRepo, clause, manifest, run_cli
 from termstool.format.document_yaml import parse_manifest
 from termstool.format.numbering import (
     chinese_numeral,
@@ -118,3 +118,25 @@ def test_markdown_html_terminal_and_outline_follow_the_style(articles: Path) -> 
     code, out, _ = run_cli("outline")
     assert code == 0 and "第一条" in out
     assert run_cli("check", DOC)[0] == 0
+
+
+def test_redlines_cite_numbers_in_the_documents_style(repo: GitRepo) -> None:
+    """A document numbered 第一条, 第二条 is redlined with those numbers, not 1, 2."""
+    repo.commit({f"{DOC}/document.yaml": manifest(extra="numbering: chinese-article\n"),
+                 f"{DOC}/01-a.md": clause("s1", "第一条的内容。", "First."),
+                 f"{DOC}/02-b.md": clause("s2", "第二条的内容。", "Second."),
+                 f"{DOC}/03-c.md": clause("s3", "第三条的内容。", "Third.")})
+    repo.commit({f"{DOC}/00-new.md": clause("s0", "新的一条。", "New."),
+                 f"{DOC}/02-b.md": clause("s2", "第二条的新内容。", "Second.")})
+    code, out, err = run_cli("diff", "HEAD~1", "HEAD", "--format", "markdown")
+    assert code == 0, err
+    assert "第二条 → 第三条" in out  # the changed clause, as the document cites it
+    assert "| 第一条 | 第二条 |" in out and "| 第三条 | 第四条 |" in out  # renumbered only
+    assert "2 → 3" not in out and "| 1 | 2 |" not in out
+    code, text, err = run_cli("diff", "HEAD~1", "HEAD", "--format", "text")
+    assert code == 0, err
+    assert "第二条 → 第三条" in text and "第一条 │ 第二条" in text and "2 → 3" not in text
+    code, data, err = run_cli("diff", "HEAD~1", "HEAD", "--format", "json")
+    numbers = {c["id"]: (c["number_from"], c["number_to"])
+               for d in json.loads(data)["documents"] for c in d["changes"]}
+    assert numbers["s2"] == ("2", "3")  # the data keeps the computed numbers

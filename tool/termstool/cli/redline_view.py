@@ -116,8 +116,8 @@ def print_renumbered(document: DocumentDiff, console: Console) -> None:
     for name in ("Old", "New", "Clause", "Id"):
         table.add_column(name, overflow="fold")
     for change in renumbered:
-        table.add_row(Text(change.number_from or "·", style="cyan"),
-                      Text(change.number_to or "·", style="cyan"), Text(change.label),
+        table.add_row(Text(change.shown_from, style="cyan"),
+                      Text(change.shown_to, style="cyan"), Text(change.label),
                       Text(change.id))
     console.print(table)
 

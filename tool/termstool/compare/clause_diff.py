@@ -45,6 +45,7 @@ from termstool.compare.text_diff import (
     segments,
     similarity,
 )
+from termstool.format.numbering import DEFAULT_STYLE, number_label
 from termstool.format.references import LINK_RE, rewrite_references
 from termstool.model.document import Clause, Document, Texts
 
@@ -119,6 +120,8 @@ class ClauseChange:
     languages_changed: tuple[str, ...]
     texts: tuple[TextDiff, ...]  # one per language of the document, in its order
     label: str  # the title, or the beginning of the text, in the authoritative language
+    numbering: str = DEFAULT_STYLE  # the document's numbering style ("chinese-article")
+    cited_in: str = "zh"  # the language numbers are cited in (the authoritative one)
 
     def text(self, lang: str) -> TextDiff | None:
         """The redline of one language, if the document has it."""
@@ -130,17 +133,27 @@ class ClauseChange:
         return any(t.changed for t in self.texts)
 
     @property
+    def shown_from(self) -> str:
+        """The old number as the document cites it ("第三条", "3.2"); "—" for an added
+        clause, "·" for an unnumbered one."""
+        return self._shown(self.number_from)
+
+    @property
+    def shown_to(self) -> str:
+        """The new number as the document cites it (see :attr:`shown_from`)."""
+        return self._shown(self.number_to)
+
+    @property
     def number_label(self) -> str:
-        """The number as a reader should see it: "3.2", "3.2 → 3.3", "— → 3.3", "·"."""
-        before = _shown_number(self.number_from)
-        after = _shown_number(self.number_to)
+        """The number as a reader should see it: "3.2", "3.2 → 3.3", "— → 3.3", "·",
+        "第三条 → 第四条"."""
+        before, after = self.shown_from, self.shown_to
         return before if before == after else f"{before} → {after}"
 
-
-def _shown_number(number: str | None) -> str:
-    if number is None:
-        return "—"  # the clause does not exist on this side
-    return number or "·"  # an unnumbered clause
+    def _shown(self, number: str | None) -> str:
+        if number is None:
+            return "—"  # the clause does not exist on this side
+        return number_label(number, self.numbering, self.cited_in) or "·"
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,7 +506,7 @@ def diff_document(old: Document | None, new: Document | None) -> DocumentDiff:
     renumbered_targets = {cid: new_numbers[cid] for cid in pairs
                           if cid in new_numbers and old_numbers[cid] != new_numbers[cid]}
     context = _Context(languages, authoritative, old_numbers, new_numbers, renumbered_targets,
-                       redlines)
+                       redlines, current.manifest.numbering)
 
     keyed: list[tuple[tuple[int, int, int], ClauseChange]] = []
     matched_new = set(pairs.values())
@@ -529,6 +542,7 @@ class _Context:
     new_numbers: Mapping[str, str]
     renumbered_targets: Mapping[str, str]
     redlines: Mapping[str, TextComparison]  # authoritative redlines already computed, by id
+    numbering: str  # the document's numbering style
 
     def _parent_number(self, place: _Place | None, numbers: Mapping[str, str]) -> str | None:
         if place is None:
@@ -563,7 +577,8 @@ class _Context:
             number_to=new.clause.number if new is not None else None,
             parent_from=self._parent_number(old, self.old_numbers),
             parent_to=self._parent_number(new, self.new_numbers),
-            languages_changed=langs, texts=texts, label=self._label(place.clause))
+            languages_changed=langs, texts=texts, label=self._label(place.clause),
+            numbering=self.numbering, cited_in=self.authoritative)
 
     def pair(self, old: _Place, new: _Place, *, renamed: bool,
              moved: bool) -> ClauseChange | None:
@@ -594,7 +609,8 @@ class _Context:
             parent_to=self._parent_number(new, self.new_numbers),
             languages_changed=() if same_text else languages_changed(
                 old.clause, new.clause, self.languages),
-            texts=texts, label=self._label(new.clause))
+            texts=texts, label=self._label(new.clause), numbering=self.numbering,
+            cited_in=self.authoritative)
 
     def _reference_only(self, old: _Place, new: _Place) -> bool:
         """True when rewriting the links to renumbered clauses turns old text into new."""
@@ -647,6 +663,6 @@ def describe(change: ClauseChange) -> str:
         return ("Only the numbers written in cross-references changed, because the clauses "
                 "they point to were renumbered.")
     if kind is ChangeKind.RENUMBERED:
-        return (f"Number changed from {change.number_from or '·'} to {change.number_to or '·'} "
+        return (f"Number changed from {change.shown_from} to {change.shown_to} "
                 "because of changes before it; text unchanged.")
     return f"Text changed ({change.change_class or 'unclassified'})."

@@ -53,8 +53,8 @@ def summary_table(document: DocumentDiff) -> list[str]:
             out.append("")
         out += [f"Renumbered only, text unchanged ({len(renumbered)}):", "",
                 "| Old | New | Clause | Id |", "| --- | --- | --- | --- |"]
-        out += [f"| {escape_markdown(c.number_from or '·')} | "
-                f"{escape_markdown(c.number_to or '·')} | {markdown_cell(c.label)} | "
+        out += [f"| {escape_markdown(c.shown_from)} | "
+                f"{escape_markdown(c.shown_to)} | {markdown_cell(c.label)} | "
                 f"`{c.id}` |" for c in renumbered]
     return out
 

@@ -71,7 +71,7 @@ def review_text(review: Review) -> str:
         if renumbered:
             # One old → new table: after an insertion these are most of the document.
             out.append(f"  renumbered only, text unchanged ({len(renumbered)}):")
-            out += [f"    {c.number_from or '·'} → {c.number_to or '·'}  "
+            out += [f"    {c.shown_from} → {c.shown_to}  "
                     f"{fold_lines(c.label)}  {c.id}" for c in renumbered]
     alike = without_differences(review.redline)
     if alike:
