@@ -177,7 +177,10 @@ def _by_sentence(old: str, new: str, chars: bool) -> TextComparison:
         else:
             out.append((op, text, coarse))
 
-    sentence_ops = _diff_tokens(old_sentences, new_sentences)
+    found = _diff_tokens(old_sentences, new_sentences)
+    if found is None:  # more distinct sentences than code points: one replacement
+        return TextComparison(((DELETE, old), (INSERT, new)), frozenset((0, 1)))
+    sentence_ops = found
     index = 0
     while index < len(sentence_ops):
         op, text = sentence_ops[index]
@@ -207,16 +210,19 @@ def _by_sentence(old: str, new: str, chars: bool) -> TextComparison:
                           frozenset(i for i, (_, _, coarse) in enumerate(out) if coarse))
 
 
-def _diff_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[Op, ...]:
-    """Diff two sequences of tokens (each one private code point), as text edits."""
+def _diff_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[Op, ...] | None:
+    """Diff two sequences of tokens (each one private code point), as text edits; None
+    when they hold more distinct tokens than there are code points to stand for them."""
     codes: dict[str, str] = {}
     tokens: list[str] = []
 
-    def encode(items: Sequence[str]) -> str:
+    def encode(items: Sequence[str]) -> str | None:
         out = []
         for token in items:
             code = codes.get(token)
             if code is None:
+                if _FIRST_CODE + len(tokens) > _LAST_CODE:
+                    return None
                 code = chr(_FIRST_CODE + len(tokens))
                 codes[token] = code
                 tokens.append(token)
@@ -224,6 +230,8 @@ def _diff_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[Op, ...]:
         return "".join(out)
 
     old_codes, new_codes = encode(old), encode(new)
+    if old_codes is None or new_codes is None:
+        return None
     return _merge((op, "".join(tokens[ord(c) - _FIRST_CODE] for c in text))
                   for op, text in _fdmp(old_codes, new_codes))
 
@@ -241,28 +249,9 @@ def tokenize(text: str) -> list[str]:
 
 
 def _diff_words(old: str, new: str) -> tuple[Op, ...]:
-    codes: dict[str, str] = {}
-    tokens: list[str] = []
-
-    def encode(text: str) -> str:
-        out = []
-        for token in tokenize(text):
-            code = codes.get(token)
-            if code is None:
-                if _FIRST_CODE + len(tokens) > _LAST_CODE:
-                    return ""  # more distinct words than code points: see below
-                code = chr(_FIRST_CODE + len(tokens))
-                codes[token] = code
-                tokens.append(token)
-            out.append(code)
-        return "".join(out)
-
-    old_codes, new_codes = encode(old), encode(new)
-    if not old_codes or not new_codes:  # over a million distinct words: compare characters
-        return _merge(_fdmp(old, new))
-    ops = [(op, "".join(tokens[ord(c) - _FIRST_CODE] for c in text))
-           for op, text in _fdmp(old_codes, new_codes)]
-    return _merge(ops)
+    found = _diff_tokens(tokenize(old), tokenize(new))
+    # over a million distinct words: compare characters
+    return found if found is not None else _merge(_fdmp(old, new))
 
 
 def _merge(ops: Iterable[Op]) -> tuple[Op, ...]:
