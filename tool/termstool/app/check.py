@@ -24,7 +24,7 @@ from termstool.history.document_history import (
 )
 from termstool.model.commits import is_manifest_name
 from termstool.model.document import Document
-from termstool.model.problems import Problem, Severity
+from termstool.model.problems import Problem
 from termstool.model.snapshot import Snapshot
 from termstool.rules.locate import blame_new_duplicates, duplicate_pairs, name_deleted_files
 from termstool.rules.notice import RuleContext, check_history, notice_clause
@@ -180,7 +180,7 @@ def _check_everything(workspace: Workspace, now: dt.datetime, today: dt.date | N
                            after=after)
         if ctx is not None:
             problems += check_history(history, ctx)
-    problems = _locate(workspace, _of_request(problems, after), merge_base, loaded.documents)
+    problems = _locate(workspace, problems, merge_base, loaded.documents)
     return CheckResult(workspace, len(loaded.documents), tuple(problems), merge_base,
                        frozenset(after))
 
@@ -213,19 +213,10 @@ def _check_pull_request(workspace: Workspace, now: dt.datetime, today: dt.date |
         if ctx is not None:
             problems += check_history(history, ctx)
     documents = [d for d in (workspace.working_document(p) for p in sorted(dirs)) if d]
-    problems = _locate(workspace, _of_request(problems, after), merge_base, documents)
+    problems = _locate(workspace, problems, merge_base, documents)
     return CheckResult(workspace, sum(c.usable for c in checks), tuple(problems), merge_base,
                        frozenset(after), None, frozenset(h.id for h in judged),
                        frozenset(dirs), tuple(judged))
-
-
-def _of_request(problems: list[Problem], after: Collection[str]) -> list[Problem]:
-    """What a pull request's report shows: every problem that blocks or that a waiver
-    accepts, and the warnings about its own commits and files. A warning about a commit
-    of the base was shown when that commit merged; repeated in every later pull request
-    it would bury the ones the change brings (`terms check` without --base lists them)."""
-    return [p for p in problems if p.severity is Severity.ERROR or p.commit is None
-            or p.commit == WORKING or p.commit in after]
 
 
 def _document_check(snapshot: Snapshot, path: str, workspace: Workspace) -> DocumentCheck:
