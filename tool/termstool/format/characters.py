@@ -39,11 +39,16 @@ class InvisibleChar:
 
 def find_invisible(text: str) -> Iterator[InvisibleChar]:
     """Yield every invisible or bidi control character with its line and column."""
-    if _INVISIBLE_RE.search(text) is None:  # nearly always: one scan, no line split
+    return (InvisibleChar(*hit) for hit in _hits(_INVISIBLE_RE, text))
+
+
+def _hits(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, str]]:
+    """Line, column and character of every match of a one-character pattern."""
+    if pattern.search(text) is None:  # nearly always: one scan, no line split
         return
     for lineno, line in enumerate(text.split("\n"), start=1):
-        for match in _INVISIBLE_RE.finditer(line):
-            yield InvisibleChar(lineno, match.start() + 1, match.group())
+        for match in pattern.finditer(line):
+            yield lineno, match.start() + 1, match.group()
 
 
 # Terminal control characters: every C0 control but tab and line feed, DEL, and every C1
@@ -83,11 +88,7 @@ class ControlChar:
 
 def find_control(text: str) -> Iterator[ControlChar]:
     """Yield every terminal control character (see ``CONTROL``) with its line and column."""
-    if _CONTROL_RE.search(text) is None:  # nearly always: one scan, no line split
-        return
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        for match in _CONTROL_RE.finditer(line):
-            yield ControlChar(lineno, match.start() + 1, match.group())
+    return (ControlChar(*hit) for hit in _hits(_CONTROL_RE, text))
 
 
 def visible_char(char: str) -> str:
