@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import HAN, WORDS, make_document, mutate  # noqa: E402
+from synthetic import GIT_ENV, HAN, TERMS, WORDS, git, make_document, mutate  # noqa: E402
 from termstool.app.workspace import Workspace  # noqa: E402
 from termstool.compare.change_class import editorial_form  # noqa: E402
 from termstool.compare.clause_diff import diff_documents  # noqa: E402
@@ -38,16 +38,6 @@ from termstool.compare.text_diff import diff_text, segments  # noqa: E402
 from termstool.format.clause_file import parse_clause_data  # noqa: E402
 from termstool.model.document import Document  # noqa: E402
 from termstool.render.redline_markdown import redline_markdown  # noqa: E402
-
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-           "LC_ALL": "C"}
-TERMS = str(Path(sys.executable).with_name("terms"))
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True)
 
 
 def best(func: Callable[[], object], repeat: int) -> float:

@@ -28,22 +28,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import edit_source, numbered_source  # noqa: E402
+from synthetic import GIT_ENV, TERMS, edit_source, git, numbered_source  # noqa: E402
 from termstool.format.loader import load_documents  # noqa: E402
 from termstool.importer.text_source import match_clauses, parse_source  # noqa: E402
 from termstool.storage.working_tree import working_tree  # noqa: E402
 
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-           "LC_ALL": "C"}
-TERMS = str(Path(sys.executable).with_name("terms"))
 INTO = "terms/synthetic"
 TARGET = 10.0  # seconds, for re-importing 5,000 clauses
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True)
 
 
 def children_cpu() -> float:

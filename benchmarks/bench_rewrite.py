@@ -31,17 +31,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import HAN, WORDS, manifest  # noqa: E402
+from synthetic import GIT_ENV, HAN, TERMS, WORDS, manifest  # noqa: E402
 from termstool.compare.clause_diff import diff_documents  # noqa: E402
 from termstool.compare.text_diff import compare_text, new_text, old_text, segments  # noqa: E402
 from termstool.format.clause_file import format_clause_file  # noqa: E402
 from termstool.model.document import Clause, Document, Manifest, Texts  # noqa: E402
 
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-           "LC_ALL": "C"}
-TERMS = str(Path(sys.executable).with_name("terms"))
 TARGET_REWRITE = 5.0  # seconds, 100,000 characters
 
 

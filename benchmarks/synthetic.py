@@ -8,7 +8,10 @@ a real release does.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 from termstool.format.clause_file import format_clause_file
@@ -18,6 +21,17 @@ HAN = ("阿里云服务条款您应按照页面提示及本约定支付相应费
        "与口令密码完整性保密性负责因维护不当或致使上述丢失泄漏所引起一切损失后果均由自行承担")
 WORDS = ["you", "shall", "pay", "the", "fees", "for", "the", "services", "according", "to", "these", "terms", "and", "be", "responsible", "for", "the", "integrity", "and", "confidentiality", "of", "your", "data", "passwords", "and", "accounts", "on", "the", "platform", "any", "loss", "caused", "by", "improper", "maintenance", "shall", "be", "borne", "by", "you"]
 DOC_DIR = "terms/synthetic"
+# git for a benchmark's repository: no user or system configuration, a fixed author.
+GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
+           "LC_ALL": "C"}
+TERMS = str(Path(sys.executable).with_name("terms"))  # the command of this environment
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git in a benchmark's repository (see ``GIT_ENV``); its output is dropped."""
+    subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True)
 
 
 def _zh(rng: random.Random, n: int = 150) -> str:
