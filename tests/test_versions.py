@@ -308,3 +308,30 @@ def test_this_repository_renders_the_release_in_effect_and_refuses_before_it() -
     assert code == 0 and "版本 Version 20210701" in out and "如本服务条款内容发生变动" in out
     code, out = run("render", "--at", "@2021-05-01")
     assert code == 2 and "no release" in out and "2021-07-01" in out
+
+
+def test_two_version_labels_ask_git_status_once(repo: GitRepo) -> None:
+    """Two version labels of the history: neither asks git about drafts in the working
+    tree (a committed label is a label whatever the drafts say); the one `git status`
+    is the history's."""
+    from termstool.app.diff import load_sides
+    from termstool.app.workspace import Workspace
+
+    two_releases(repo)
+    statuses: list[object] = []
+    popen: Any = subprocess.Popen
+    real = popen.__init__
+
+    def counting(self: object, *args: object, **kwargs: object) -> None:
+        command = args[0] if args else kwargs.get("args")
+        if isinstance(command, list) and "status" in command:
+            statuses.append(command)
+        real(self, *args, **kwargs)
+
+    popen.__init__ = counting
+    try:
+        sides = load_sides(Workspace.open(None), "20210701", "20211101")
+    finally:
+        popen.__init__ = real
+    assert (sides.old_label, sides.new_label) == ("20210701", "20211101")
+    assert len(statuses) == 1, statuses

@@ -79,6 +79,8 @@ class HistoryReader:
         self._grouped: dict[Group, list[CommitRecord]] | None = None
         self._partitions: Partitions | None = None
         self._narrow: dict[Group, list[CommitRecord]] = {}  # logs of single directories
+        self._committed: frozenset[str] | None = None
+        self._drafts: frozenset[str] | None = None
 
     # ------------------------------------------------------------------------ basics
 
@@ -281,28 +283,43 @@ class HistoryReader:
             raise Regroup(group)
         return walked
 
-    def versions(self) -> frozenset[str]:
-        """Every version label a document.yaml of the history (or of the working tree)
-        could record: a superset of the labels of the releases, found without walking
-        the history (only the document.yaml files are read, each content once)."""
-        head = self.head()
-        key = f"{self.root}@{head}"
-        kept = self.cache.load("versions", key) if head is not None else None
-        if isinstance(kept, frozenset):
-            found: set[str] = set(kept)
-        else:
-            blobs = [c.new_blob for m in self.manifest_commits() for c in m.changes
-                     if c.new_blob and is_manifest(c.path)]
-            found = self._versions_of(self.repo.read_blobs(self.parse.missing(blobs)), blobs)
-            if head is not None:
-                self.cache.save("versions", key, frozenset(found))
-        for path in self.dirty_manifests():
-            try:
-                data = (self.repo.root / path).read_bytes()
-            except OSError:
-                continue
-            found |= self._versions_of({path: data}, [path])
-        return frozenset(found)
+    def is_version(self, text: str) -> bool:
+        """Whether a document.yaml of the history, or one changed in the working tree,
+        records ``text`` as a version: a superset of the labels of the releases, found
+        without walking the history (only document.yaml files are read, each content
+        once). The working tree is asked only about a text no commit records."""
+        return text in self.committed_versions() or text in self.draft_versions()
+
+    def committed_versions(self) -> frozenset[str]:
+        """Every version a committed document.yaml of the history records (kept in the
+        cache by HEAD)."""
+        if self._committed is None:
+            head = self.head()
+            key = f"{self.root}@{head}"
+            kept = self.cache.load("versions", key) if head is not None else None
+            if isinstance(kept, frozenset):
+                self._committed = kept
+            else:
+                blobs = [c.new_blob for m in self.manifest_commits() for c in m.changes
+                         if c.new_blob and is_manifest(c.path)]
+                self._committed = frozenset(self._versions_of(
+                    self.repo.read_blobs(self.parse.missing(blobs)), blobs))
+                if head is not None:
+                    self.cache.save("versions", key, self._committed)
+        return self._committed
+
+    def draft_versions(self) -> frozenset[str]:
+        """The versions the document.yaml files changed in the working tree record."""
+        if self._drafts is None:
+            found: set[str] = set()
+            for path in self.dirty_manifests():
+                try:
+                    data = (self.repo.root / path).read_bytes()
+                except OSError:
+                    continue
+                found |= self._versions_of({path: data}, [path])
+            self._drafts = frozenset(found)
+        return self._drafts
 
     def _versions_of(self, fetched: Mapping[str, bytes], keys: Iterable[str]) -> set[str]:
         found: set[str] = set()

@@ -153,7 +153,7 @@ class Workspace:
         """False when no document.yaml in history or on disk could make ``text`` a
         version label (so it is not one, and history need not be walked to know): a text
         that no document.yaml may hold as its version (``main~1``) is never looked up."""
-        return label_problem(text) is None and text in self.reader().versions()
+        return label_problem(text) is None and self.reader().is_version(text)
 
     def documents(self) -> Loaded:
         """The documents of the working tree and their format problems (loaded once)."""
