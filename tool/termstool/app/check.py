@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from termstool.app.histories import Group, Regroup
-from termstool.app.workspace import READ_AHEAD, Workspace, require_documents
+from termstool.app.workspace import Workspace, require_documents
 from termstool.errors import GitError
 from termstool.format.clause_file import parse_clause_file
 from termstool.format.loader import Loaded
@@ -267,14 +267,8 @@ def _check_all(workspace: Workspace, now: dt.datetime, today: dt.date | None
             known = [_cached_check(workspace, group) for group in groups]
             todo = [g for g, found in zip(groups, known, strict=True) if found is None]
             checks = [found for found in known if found is not None]
-            if len(todo) > READ_AHEAD:  # many groups: one listing of the whole tree
-                workspace.read_whole_working_tree()
-            for done, group in enumerate(todo):
-                workspace.tell("checking", done, len(todo))
-                if done % READ_AHEAD == 0:
-                    workspace.read_ahead(todo[done:done + READ_AHEAD])
-                checks.append(_check_group(workspace, group, now, today))
-            workspace.tell("checking", len(todo), len(todo))
+            checks += workspace.each_group(
+                todo, lambda group: _check_group(workspace, group, now, today), "checking")
             reader.repo.unpin()
             break
         except Regroup:

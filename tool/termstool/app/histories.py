@@ -278,10 +278,15 @@ class HistoryReader:
                                 cache=self.parse, read_many=self.repo.read_blobs,
                                 position=parts.position, working_position=parts.end)
         if parts.alone(group) and not parts.trusts(walked.lookups):
-            self._partitions = parts.merged([group])
-            self._grouped = None
+            self.regroup(group)
             raise Regroup(group)
         return walked
+
+    def regroup(self, group: Group) -> None:
+        """Merge ``group`` with the groups it does not stand apart from: its walk looked
+        where a document of another group could have been."""
+        self._partitions = self.partitions().merged([group])
+        self._grouped = None
 
     def is_version(self, text: str) -> bool:
         """Whether a document.yaml of the history, or one changed in the working tree,

@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from termstool.app.cache import Cache
 from termstool.app.histories import Group, HistoryReader, Progress, Regroup, ordered
+from termstool.app.parallel_groups import in_processes, processes_for, shares
 from termstool.errors import GitError, UnreadableInput, UsageError
 from termstool.format.characters import show_path
 from termstool.format.dates import label_problem
@@ -36,6 +37,7 @@ from termstool.storage.working_tree import working_tree
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 DEFAULT_SCOPE = "terms"
 # Groups of documents whose blobs are read from git in one request (a few thousand).
@@ -51,6 +53,7 @@ class Workspace:
     repo: Repository | None
     use_cache: bool = True  # False with --no-cache: history is read afresh, nothing kept
     progress: Progress | None = None  # told about long work (the command line shows it)
+    jobs: int | None = None  # processes that may walk histories (None: one a core)
     _working: Snapshot | None = field(default=None, repr=False)
     _loaded: Loaded | None = field(default=None, repr=False)
     _histories: list[DocumentHistory] | None = field(default=None, repr=False)
@@ -64,8 +67,9 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | None = None, *, need_git: bool = False,
-             use_cache: bool = True) -> Workspace:
-        """Open the repository around ``path`` (default: the current directory's ./terms)."""
+             use_cache: bool = True, jobs: int | None = None) -> Workspace:
+        """Open the repository around ``path`` (default: the current directory's ./terms);
+        ``jobs`` processes may read history (None: one a core)."""
         cwd = Path.cwd()
         target = (path if path is not None else cwd).resolve()
         probe = target
@@ -99,7 +103,7 @@ class Workspace:
             # below it.
             scope = DEFAULT_SCOPE
         scope = _document_scope(root, scope)
-        return cls(root, scope, repo, use_cache)
+        return cls(root, scope, repo, use_cache, jobs=jobs)
 
     def write_place(self) -> WritePlace:
         """Where this workspace's lock and journal of unfinished writes are kept."""
@@ -215,19 +219,57 @@ class Workspace:
                         todo.append(group)
                     else:
                         found += kept
-                if len(todo) > READ_AHEAD:
-                    self.read_whole_working_tree()
-                for done, group in enumerate(todo):
-                    self.tell("reading history", done, len(todo))
-                    if done % READ_AHEAD == 0:
-                        self.read_ahead(todo[done:done + READ_AHEAD])
-                    found += self.group_histories(group)
-                self.tell("reading history", len(todo), len(todo))
+                for walked in self.each_group(todo, self.group_histories, "reading history"):
+                    found += walked
                 reader.repo.unpin()
                 break
             except Regroup:
                 continue
         return [h for h in ordered(found) if any(inside(path, self.scope) for path in h.paths)]
+
+    def each_group(self, todo: list[Group], work: Callable[[Group], T], what: str
+                   ) -> list[T]:
+        """``work`` of each group of ``todo`` (its results in that order): in several
+        processes when the groups are many (``app/parallel_groups.py``), else here, a
+        few groups' blobs read from git at a time; progress is told as ``what``."""
+        def tell(done: int) -> None:
+            self.tell(what, done, len(todo))
+
+        if len(todo) > READ_AHEAD:  # many groups: one listing of the whole tree
+            self.read_whole_working_tree()
+        count = processes_for(len(todo), self.jobs)
+        if count > 1:
+            reader = self.reader()
+            costs = [sum(len(c.changes) for c in reader.commits_of(g)) for g in todo]
+            found = in_processes(self, shares(todo, costs, count), work, tell)
+            results = [found[group] for group in todo]
+        else:
+            results = self.share_in_turn(todo, work, tell)
+        tell(len(todo))
+        return results
+
+    def share_in_turn(self, groups: Sequence[Group], work: Callable[[Group], T],
+                      tell: Callable[[int], None]) -> list[T]:
+        """``work`` of each group, one after the other, the blobs of a few groups read
+        from git in one request; ``tell`` hears how many are done."""
+        results = []
+        for done, group in enumerate(groups):
+            tell(done)
+            if done % READ_AHEAD == 0:
+                self.read_ahead(list(groups[done:done + READ_AHEAD]))
+            results.append(work(group))
+        return results
+
+    def regroup(self, group: Group) -> None:
+        """Merge ``group`` with the groups it does not stand apart from (a worker found
+        so, see :meth:`HistoryReader.regroup`)."""
+        self.reader().regroup(group)
+
+    def after_fork(self) -> None:
+        """In a worker process: tell nobody, and read git through processes of its own."""
+        self.progress = None
+        self.reader().progress = None
+        self.git().forget_processes()
 
     def read_ahead(self, groups: list[Group]) -> None:
         """Read the blobs the next groups' walks and working-tree files need, in one

@@ -24,6 +24,10 @@ NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Read the whole history afresh instead of reusing what earlier runs "
     "kept in .git/terms-cache/ (the result is the same; only slower). Nothing is kept "
     "either.")]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, metavar="N", show_default=False,
+    help="Processes that read history without a cache (default: one per core, up to 4, "
+    "when there are enough documents to share; 1 reads in this process only).")]
 
 cache_app = typer.Typer(
     name="cache", no_args_is_help=True, rich_markup_mode="rich",

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
+from termstool.cli.cache_cmd import JobsOpt, NoCacheOpt, TerminalProgress
 from termstool.cli.common import PathArg, handle_errors, write_output
 from termstool.errors import ExitCode, UsageError
 from termstool.format.characters import brief
@@ -48,6 +48,7 @@ def check(
         "git), and ids YAML reads as numbers (quoted). Says what it changed; everything "
         "else is reported as usual.")] = False,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check the terms: the file format, and the notice promise the terms make.
 
@@ -91,7 +92,7 @@ def check(
     renderer = CHECK.choose(fmt, None, "terminal")
     if fix:
         _fix(path)
-    workspace = Workspace.open(path, use_cache=not no_cache)
+    workspace = Workspace.open(path, use_cache=not no_cache, jobs=jobs)
     with TerminalProgress(renderer.format.name == "terminal") as progress:
         workspace.progress = progress
         result = run_check(workspace, now=dt.datetime.now(dt.UTC), today=parse_day(today),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
+from termstool.cli.cache_cmd import JobsOpt, NoCacheOpt, TerminalProgress
 from termstool.cli.common import (
     ForceOpt,
     OutputOpt,
@@ -80,6 +80,7 @@ def diff(
     output: OutputOpt = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Show what changed between two versions, clause by clause, in every language.
 
@@ -129,7 +130,7 @@ def diff(
         full_renderer = FULL_REDLINE.choose(fmt, output, "html")
     else:
         renderer = REDLINE.choose(fmt, output, "terminal")
-    workspace = Workspace.open(path, use_cache=not no_cache)
+    workspace = Workspace.open(path, use_cache=not no_cache, jobs=jobs)
     terminal = not whole and renderer.format.name == "terminal" and output is None
     with TerminalProgress(terminal) as progress:
         workspace.progress = progress

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
+from termstool.cli.cache_cmd import JobsOpt, NoCacheOpt, TerminalProgress
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import PathArg, handle_errors, write_output
 
@@ -24,6 +24,7 @@ def log(
         "--format", "-f", metavar="FORMAT", help="terminal or json.")] = "terminal",
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """List the releases of each document, read from git history.
 
@@ -53,7 +54,7 @@ def log(
 
     outputs = RELEASE_LOG if clause is None else CLAUSE_LOG
     renderer = outputs.choose(fmt, None, "terminal")
-    workspace = Workspace.open(path, use_cache=not no_cache)
+    workspace = Workspace.open(path, use_cache=not no_cache, jobs=jobs)
     with TerminalProgress(renderer.format.name == "terminal") as progress:
         workspace.progress = progress
         if clause is not None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from termstool.cli.cache_cmd import NoCacheOpt, TerminalProgress
+from termstool.cli.cache_cmd import JobsOpt, NoCacheOpt, TerminalProgress
 from termstool.cli.check_cmd import TodayOpt, parse_day
 from termstool.cli.common import ForceOpt, PathArg, handle_errors, refuse_stdout, write_output
 from termstool.errors import ExitCode
@@ -37,6 +37,7 @@ def review(
     = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Review a change to the terms before it merges: may it merge, and what changes?
 
@@ -71,7 +72,7 @@ def review(
     refuse_stdout(output, "the report itself goes to standard output")
     report = REVIEW.choose(fmt, None, "markdown")
     whole = REVIEW_FILE.choose(None, output, "html") if output is not None else None
-    workspace = Workspace.open(path, need_git=True, use_cache=not no_cache)
+    workspace = Workspace.open(path, need_git=True, use_cache=not no_cache, jobs=jobs)
     with TerminalProgress() as progress:
         workspace.progress = progress
         result = run_review(workspace, base=base, now=dt.datetime.now(dt.UTC),

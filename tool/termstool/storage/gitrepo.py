@@ -286,6 +286,17 @@ class Repository:
                     from exc
         return found
 
+    def forget_processes(self) -> None:
+        """In a forked child: leave the parent's cat-file process to the parent (only
+        this process's copies of its pipes are closed; nothing is pending in them, every
+        request is flushed and answered whole) and start one of its own when needed."""
+        process, self._batch = self._batch, None
+        if process is not None:
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
+        self._pinned = {}
+
     def close(self) -> None:
         """Stop the cat-file process (it also stops by itself when we exit)."""
         if self._batch is not None:
