@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import types
@@ -141,4 +142,9 @@ app.add_typer(cache_cmd.cache_app)
 
 def main() -> None:
     """Console-script entry point."""
+    # A command over a catalogue makes millions of small objects that live until it ends
+    # (parsed clauses, changes); collected every 700 new objects, as by default, the
+    # growing heap is scanned again and again for cycles it hardly has (12 % of a cold
+    # `terms log`). Collected every 10,000, cycles are still freed.
+    gc.set_threshold(10_000, 10, 10)
     app()

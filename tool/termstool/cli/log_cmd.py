@@ -46,7 +46,6 @@ def log(
       terms log --clause s1 -f json        # the same as JSON, by id
     """
     # Imported when the command runs, for start-up time (`terms --help` needs none of it).
-    from termstool.app.clause_log import log_clause
     from termstool.app.workspace import Workspace
     from termstool.cli.outputs import CLAUSE_LOG, RELEASE_LOG
     from termstool.history.document_history import today_for
@@ -58,6 +57,8 @@ def log(
     with TerminalProgress(renderer.format.name == "terminal") as progress:
         workspace.progress = progress
         if clause is not None:
+            from termstool.app.clause_log import log_clause  # only a clause's log needs it
+
             data = log_clause(workspace, clause)
         else:
             found = workspace.histories()

@@ -26,6 +26,9 @@ def _print_releases(data: dict[str, list[dict[str, object]]], console: Console) 
     # catalogue has hundreds of documents, and measuring hundreds of tables cost more
     # than reading their history.
     documents = data["documents"]
+    # Without colours (a pipe, NO_COLOR) rich would drop every style anyway; a text
+    # with no spans is written at once, one with thousands is cut into segments first.
+    styled = console.color_system is not None
     rows_of = [_release_rows(d) for d in documents]
     widths = [max([len(c), *(len(row[i][0]) for rows in rows_of for row in rows)])
               for i, c in enumerate(_COLUMNS)]
@@ -33,13 +36,13 @@ def _print_releases(data: dict[str, list[dict[str, object]]], console: Console) 
 
     def line(cells: list[tuple[str, str]]) -> None:
         for i, (cell, style) in enumerate(cells):
-            out.append(cell, style)
+            out.append(cell, style if styled else None)
             if i < len(cells) - 1:
                 out.append(" " * (widths[i] - len(cell) + 2))
         out.append("\n")
 
     for document, rows in zip(documents, rows_of, strict=True):
-        out.append(str(document["id"]), "italic")
+        out.append(str(document["id"]), "italic" if styled else None)
         out.append("\n")
         line([(column, "bold underline") for column in _COLUMNS])
         for row in rows:
@@ -49,7 +52,7 @@ def _print_releases(data: dict[str, list[dict[str, object]]], console: Console) 
         # Below the table, whole: a reason is a sentence that no column could hold.
         for r in releases:
             if r.get("exception"):
-                out.append("exception", "yellow")
+                out.append("exception", "yellow" if styled else None)
                 out.append(f" of {r['version']}: {r['exception']}\n")
     console.print(out, end="", soft_wrap=True, highlight=False)
 
