@@ -21,6 +21,10 @@ HAN = ("阿里云服务条款您应按照页面提示及本约定支付相应费
        "与口令密码完整性保密性负责因维护不当或致使上述丢失泄漏所引起一切损失后果均由自行承担")
 WORDS = ["you", "shall", "pay", "the", "fees", "for", "the", "services", "according", "to", "these", "terms", "and", "be", "responsible", "for", "the", "integrity", "and", "confidentiality", "of", "your", "data", "passwords", "and", "accounts", "on", "the", "platform", "any", "loss", "caused", "by", "improper", "maintenance", "shall", "be", "borne", "by", "you"]
 DOC_DIR = "terms/synthetic"
+# terms is measured as its users run it: its modules' bytecode cached after the first run
+# (pip's install and any run write it). A shell's PYTHONDONTWRITEBYTECODE would make every
+# timed run compile the whole program from source first.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 # git for a benchmark's repository: no user or system configuration, a fixed author.
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
