@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 
 import pytest
 import yaml
@@ -21,6 +22,7 @@ from termstool.format.characters import (
     join_wrapped,
     line_breaks,
     needs_space,
+    normalise_width,
     reveal,
 )
 from termstool.format.clause_file import (
@@ -339,3 +341,22 @@ def test_line_breaks_fit_the_width_and_follow_kinsoku(pieces: list[str], width: 
             assert line[0] not in NO_LINE_START
         if number < len(lines) - 1:
             assert line.rstrip(" ")[-1:] not in NO_LINE_END
+
+
+# Full-width forms, the ideographic space, combining marks that compose with what a
+# full-width form folds to (＝ + U+0338 is ≠), other compatibility characters, and any text.
+_WIDTH_ALPHABET = st.one_of(
+    st.sampled_from("，。：；（）＝＜＞ＡＺａｚ０９　\u0338\u0301\u3099ｶﾞﬁ①²ｈé"),
+    st.characters(codec="utf-8"))
+
+
+@settings(max_examples=500)
+@given(st.text(_WIDTH_ALPHABET, max_size=12))
+def test_width_folding_is_nfkc(text: str) -> None:
+    assert normalise_width(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_width_folding_is_nfkc_for_every_character() -> None:
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            assert normalise_width(chr(code)) == unicodedata.normalize("NFKC", chr(code))
