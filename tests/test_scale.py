@@ -287,3 +287,35 @@ def test_a_diff_reading_only_what_differs_is_the_whole_diff(
         whole, scoped = results
         assert changed_only(scoped) == changed_only(whole)
         assert scoped == whole  # unchanged documents listed alike, from their manifests
+
+
+@SETTINGS
+@given(main=steps, branch=steps, working=st.lists(st.tuples(st.sampled_from(OPS),
+                                                              st.integers(0, 50)), max_size=2),
+       first=st.sampled_from(["check", "pull-request"]))
+def test_a_pull_request_judged_from_the_cache_is_judged_as_from_scratch(
+        main: list[tuple[str, int]], branch: list[tuple[str, int]],
+        working: list[tuple[str, int]], first: str) -> None:
+    """The runs before kept the document.yaml log of main; the pull request's run reads
+    only its branch's commits on top of it, and judges as a run without a cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        model = build(root, main, [], [])  # on branch feature, where main is
+        today = model.day + dt.timedelta(days=1)
+        try:  # what ran on main before: a whole check, or a pull request's check
+            run_check(opened(root, use_cache=True), now=NOW, today=today,
+                      base="main" if first == "pull-request" else None)
+        except TermsError:
+            return
+        for op, pick in branch:
+            model.commit(model.apply(op, pick))
+        for op, pick in working:
+            model.repo.write(model.apply(op, pick))
+        try:
+            cold = run_check(opened(root), now=NOW, today=today, base="main")
+        except TermsError:
+            return
+        warm = run_check(opened(root, use_cache=True), now=NOW, today=today, base="main")
+        again = run_check(opened(root, use_cache=True), now=NOW, today=today, base="main")
+        assert warm.problems == cold.problems == again.problems
+        assert warm.judged == cold.judged

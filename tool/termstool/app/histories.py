@@ -54,6 +54,14 @@ class LogState:
     last: Mapping[str, tuple[int, str]]  # directory -> (index, sha) of the last commit
 
 
+@dataclass(frozen=True, slots=True)
+class ManifestLog:
+    """The commits of the first-parent line to ``head`` that change a document.yaml."""
+
+    head: str
+    manifests: tuple[CommitRecord, ...]
+
+
 def _relevant(path: str) -> bool:
     if not (path.endswith(".md") or is_manifest_name(path)):
         return False
@@ -147,8 +155,34 @@ class HistoryReader:
         if self._full is not None:
             return _manifests_of(self._full)
         if self._manifests is None:
-            self._manifests = self._log(manifests_only=True)
+            self._manifests = self._manifest_log()
         return self._manifests
+
+    def _manifest_log(self) -> list[CommitRecord]:
+        """The commits that change a document.yaml: kept by an earlier run for this HEAD,
+        or for a commit that HEAD descends from along its first-parent line (then only
+        the commits since are read: a pull request's branch on top of a checked main);
+        else read whole. Kept for the next run by HEAD, the commit that fixes them."""
+        head = self.head()
+        if head is None:
+            return []
+        for kind in ("manifests", "log"):
+            kept = self.cache.load(kind, self.root)
+            if not isinstance(kept, LogState | ManifestLog):
+                continue
+            if kept.head == head:
+                return list(kept.manifests)
+            try:
+                chain = self.repo.first_parent_chain(head, kept.head)
+            except GitError:
+                continue
+            if chain is not None:
+                found = [*kept.manifests, *self._log(since=kept.head, manifests_only=True)]
+                break
+        else:
+            found = self._log(manifests_only=True)
+        self.cache.save("manifests", self.root, ManifestLog(head, tuple(found)))
+        return found
 
     def partitions(self) -> Partitions:
         """The groups the documents are read in (see ``history/partition.py``)."""
