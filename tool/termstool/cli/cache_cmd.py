@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termstool.cli.common import PathArg, handle_errors, stderr
+from termstool.cli.common import PathArg, handle_errors, stderr, unwrap_help
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -52,6 +52,10 @@ def clear(path: PathArg = None) -> None:
     removed = clear_cache(repo.git_dir)
     stderr().print(f"removed {removed} cache file(s) from "
                    f"{repo.git_dir / 'terms-cache'}", markup=False, highlight=False)
+
+
+# typer would show each newline of the docstring as a line break (see unwrap_help)
+clear.__doc__ = unwrap_help(clear.__doc__)
 
 
 class TerminalProgress:
