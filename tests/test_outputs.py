@@ -144,7 +144,7 @@ def test_the_terminal_format_to_a_file_is_plain_text(released: GitRepo) -> None:
 
 
 def test_each_command_with_outputs_is_a_registered_command() -> None:
-    from termstool.cli.app import app
+    from termstool.cli.app import COMMANDS
 
-    names = {info.name for info in app.registered_commands}
+    names = {entry.name for entry in COMMANDS}
     assert set(BY_COMMAND) <= names

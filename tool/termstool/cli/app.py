@@ -1,4 +1,8 @@
-"""The `terms` application: assembles the commands, each defined in its own module."""
+"""The `terms` application: the table of its commands, each defined in its own module.
+
+A command's module is imported, and its click command built, only when that command is
+used (:mod:`termstool.cli.lazy`): `terms --help` lists the commands from the table.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from termstool import __version__
-from termstool.cli import (
-    apply_cmd,
-    cache_cmd,
-    check_cmd,
-    clause_cmd,
-    diff_cmd,
-    feed_cmd,
-    git_setup_cmd,
-    import_cmd,
-    log_cmd,
-    new_cmd,
-    notice_cmd,
-    outline_cmd,
-    release_cmd,
-    render_cmd,
-    review_cmd,
-    site_cmd,
-)
-from termstool.cli.common import DEBUG, unwrap_help
+from termstool.cli.lazy import LazyEntry, LazyGroup
 
 
 def _defer(module: str, *names: str) -> None:
@@ -74,8 +60,65 @@ def _defer(module: str, *names: str) -> None:
 _defer("rich.markdown", "Markdown")
 _defer("rich.traceback", "Traceback")
 
+# Each command: its name, the module and function (or typer application of subcommands)
+# that define it, and the summary `terms --help` shows for it, which is the first
+# paragraph of the command's help word for word (tests/test_help.py holds them together).
+COMMANDS = (
+    LazyEntry("render", "termstool.cli.render_cmd", "render",
+              "Render the full text with computed clause numbers and resolved "
+              "cross-references."),
+    LazyEntry("outline", "termstool.cli.outline_cmd", "outline",
+              "List every clause: computed number, id, titles, file, and a mark where a "
+              "language block is missing."),
+    LazyEntry("check", "termstool.cli.check_cmd", "check",
+              "Check the terms: the file format, and the notice promise the terms make."),
+    LazyEntry("diff", "termstool.cli.diff_cmd", "diff",
+              "Show what changed between two versions, clause by clause, in every "
+              "language."),
+    LazyEntry("log", "termstool.cli.log_cmd", "log",
+              "List the releases of each document, read from git history."),
+    LazyEntry("release", "termstool.cli.release_cmd", "release",
+              "Record a new release: version and dates go into document.yaml, comments "
+              "kept."),
+    LazyEntry("review", "termstool.cli.review_cmd", "review",
+              "Review a change to the terms before it merges: may it merge, and what "
+              "changes?"),
+    LazyEntry("notice", "termstool.cli.notice_cmd", "notice",
+              "Write the customer notice of a release, in each of the document's "
+              "languages."),
+    LazyEntry("feed", "termstool.cli.feed_cmd", "feed",
+              "Write an Atom feed with one entry per release: version, dates, changed "
+              "clauses."),
+    LazyEntry("site", "termstool.cli.site_cmd", "site",
+              "Build the public archive of the terms: a static website for any web host."),
+    LazyEntry("import", "termstool.cli.import_cmd", "import_",
+              "Import a numbered terms document into one Markdown file per clause."),
+    LazyEntry("apply", "termstool.cli.apply_cmd", "apply",
+              "Write the edits made in a Word file back into the clause files, both "
+              "languages."),
+    LazyEntry("git-setup", "termstool.cli.git_setup_cmd", "git_setup",
+              "Make `git diff --word-diff` and `git log -p --word-diff` compare text "
+              "written without spaces (Chinese, Japanese, ...) by character."),
+    LazyEntry("new", "termstool.cli.new_cmd", "new",
+              "Create a new document: document.yaml with every required key, and a first "
+              "clause with one block per language.", extra_options=True),
+    LazyEntry("clause", "termstool.cli.clause_cmd", "app",
+              "Show, add, move and remove clauses by their number."),
+    LazyEntry("cache", "termstool.cli.cache_cmd", "cache_app",
+              "The cache of what terms learned from commits (in .git/terms-cache/). It "
+              "only makes the next run faster: clearing it is always safe."),
+)
+
+
+class _Commands(LazyGroup):
+    """The group of `terms`: the commands of the table, each built when it is used."""
+
+    entries = COMMANDS
+
+
 app = typer.Typer(
     name="terms",
+    cls=_Commands,
     help=(
         "Terms of service kept as code.\n\n"
         "Each clause of a document is a Markdown file under terms/ holding its text in "
@@ -106,38 +149,16 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
+    # Imported here for start-up time: it runs only before a command, whose module
+    # imports common anyway; `terms --help` and `--version` never get here.
+    from termstool.cli.common import DEBUG
+
     DEBUG["on"] = debug
     # Only a process that already ran a command (tests run many) has writes to forget;
     # a fresh one does not pay for importing the storage layer here.
     files = sys.modules.get("termstool.storage.files")
     if files is not None:
         files.start_command()
-
-
-_COMMANDS = (
-    ("render", render_cmd.render),
-    ("outline", outline_cmd.outline),
-    ("check", check_cmd.check),
-    ("diff", diff_cmd.diff),
-    ("log", log_cmd.log),
-    ("release", release_cmd.release),
-    ("review", review_cmd.review),
-    ("notice", notice_cmd.notice),
-    ("feed", feed_cmd.feed),
-    ("site", site_cmd.site),
-    ("import", import_cmd.import_),
-    ("apply", apply_cmd.apply),
-    ("git-setup", git_setup_cmd.git_setup),
-)
-for _name, _command in _COMMANDS:
-    _command.__doc__ = unwrap_help(_command.__doc__)
-    app.command(_name)(_command)
-new_cmd.new.__doc__ = unwrap_help(new_cmd.new.__doc__)
-app.command("new", context_settings={"allow_extra_args": True,
-                                     "ignore_unknown_options": True})(new_cmd.new)
-app.add_typer(clause_cmd.app, name="clause")
-cache_cmd.clear.__doc__ = unwrap_help(cache_cmd.clear.__doc__)
-app.add_typer(cache_cmd.cache_app)
 
 
 def main() -> None:
