@@ -86,6 +86,11 @@ class ControlChar:
         return _CONTROL_NAMES.get(ord(self.char), "control character")
 
 
+def has_hidden(text: str) -> bool:
+    """True when ``text`` holds an invisible, bidi or terminal control character."""
+    return _HIDDEN_RE.search(text) is not None
+
+
 def find_control(text: str) -> Iterator[ControlChar]:
     """Yield every terminal control character (see ``CONTROL``) with its line and column."""
     return (ControlChar(*hit) for hit in _hits(_CONTROL_RE, text))

@@ -29,6 +29,7 @@ from termstool.format.characters import (
     find_control,
     find_invisible,
     fold_lines,
+    has_hidden,
     visible_char,
 )
 from termstool.model.document import Texts
@@ -310,6 +311,8 @@ def escaped_character_problems(data: object, source: str, file: str,
 
 def character_problems(text: str, file: str) -> list[Problem]:
     """A problem for every invisible, bidirectional or terminal control character."""
+    if not has_hidden(text):  # nearly always: one scan instead of two
+        return []
     problems = [Problem(
         "invisible-character",
         f"invisible or bidirectional control character {hit.codepoint} ({hit.name}) at "

@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from zoneinfo import ZoneInfo
 
 from termstool.compare.change_class import ChangeClass, classify, clause_text, editorial_form
@@ -87,6 +87,15 @@ class ClauseChange:
         if self.kind != "modified":
             return ChangeClass.SUBSTANTIVE
         return dict(self.edits).get(authoritative, ChangeClass.TRANSLATION)
+
+    def __reduce__(self) -> tuple[type[ClauseChange], tuple[object, ...]]:
+        # Rebuilt by its constructor: pickle's own way for a frozen dataclass with slots
+        # looks its fields up again for every object, and a catalogue's histories hold
+        # tens of thousands of changes (sent back by workers, kept in the cache).
+        return (ClauseChange, tuple(getattr(self, name) for name in _CHANGE_FIELDS))
+
+
+_CHANGE_FIELDS = tuple(f.name for f in fields(ClauseChange))
 
 
 @dataclass(frozen=True, slots=True)
