@@ -166,6 +166,6 @@ def main() -> None:
     # A command over a catalogue makes millions of small objects that live until it ends
     # (parsed clauses, changes); collected every 700 new objects, as by default, the
     # growing heap is scanned again and again for cycles it hardly has (12 % of a cold
-    # `terms log`). Collected every 10,000, cycles are still freed.
-    gc.set_threshold(10_000, 10, 10)
+    # `terms log`, and 5 % more for its rarer full scans). Young cycles are still freed.
+    gc.set_threshold(10_000, 50, 100)
     app()
