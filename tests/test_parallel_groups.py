@@ -118,3 +118,9 @@ def test_shares_have_about_equal_cost_and_keep_the_order() -> None:
     assert sorted(g for share in dealt for g in share) == sorted(groups)
     assert all(share == [g for g in groups if g in share] for share in dealt)
     assert sorted(sum(cost[g] for g in share) for share in dealt) == [10, 10]
+
+
+def test_this_process_is_dealt_a_little_more_than_a_worker() -> None:
+    groups: list[Group] = [(f"terms/d{i:03}",) for i in range(200)]
+    dealt = parallel_groups.shares(groups, [1] * 200, 2)
+    assert [len(share) for share in dealt] == [104, 96]  # 8 % of a share more
