@@ -150,6 +150,7 @@ def run_check(workspace: Workspace, *, now: dt.datetime, today: dt.date | None =
                    "read git history: only the file format was checked")
         return CheckResult(workspace, len(loaded.documents), tuple(problems),
                            skipped=skipped)
+    workspace.reader().look_at_working_tree()  # each way below asks git status first
     if base is not None:
         merge_base, after = resolve_base(workspace, base)
         if not every_document and not _has_documents(workspace):

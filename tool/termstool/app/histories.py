@@ -81,6 +81,7 @@ class HistoryReader:
         self._head: str | bool | None = False
         self._dirty: dict[str, bool] | None = None
         self._status: dict[str, str] = {}
+        self._started: Callable[[], dict[str, str]] | None = None  # a status under way
         self._manifests: list[CommitRecord] | None = None
         self._state: LogState | None = None
         self._full: list[CommitRecord] | None = None
@@ -108,10 +109,19 @@ class HistoryReader:
         """Files below the root that differ on disk (clause files and manifests), each
         with whether it exists there: one ``git status``."""
         if self._dirty is None:
-            self._status = self.repo.worktree_changes(self.root)
+            started, self._started = self._started, None
+            self._status = started() if started is not None else \
+                self.repo.worktree_changes(self.root)
             self._dirty = {p: (self.repo.root / p).is_file()
                            for p in self._status if _relevant(p)}
         return self._dirty
+
+    def look_at_working_tree(self) -> None:
+        """Start the ``git status`` that :meth:`dirty` will read, for a command that is
+        sure to need it: git looks at the working tree (a good part of a second in a
+        catalogue of 100,000 files) while the command reads the log."""
+        if self._dirty is None and self._started is None:
+            self._started = self.repo.worktree_changes_started(self.root)
 
     def dirty_manifests(self) -> list[str]:
         """The ``document.yaml`` files below the root that differ on disk and exist there:
@@ -371,13 +381,13 @@ class HistoryReader:
     def touched_since(self, base: str) -> set[str]:
         """Clause files and manifests that the first-parent commits after ``base``, or the
         working tree, change (what a pull request touches)."""
-        head = self.head()
-        paths = {p for p in self.dirty()}
-        if head is None:
-            return paths
-        for commit in self._log(since=base):
-            for change in commit.changes:
-                paths.update(p for p in (change.path, change.old_path) if p)
+        self.look_at_working_tree()  # while the log is read
+        paths: set[str] = set()
+        if self.head() is not None:
+            for commit in self._log(since=base):
+                for change in commit.changes:
+                    paths.update(p for p in (change.path, change.old_path) if p)
+        paths.update(self.dirty())
         return {p for p in paths if _relevant(p)}
 
 

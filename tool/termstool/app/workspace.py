@@ -205,6 +205,7 @@ class Workspace:
 
     def _read_histories(self) -> list[DocumentHistory]:
         reader = self.reader()
+        reader.look_at_working_tree()  # the grouping asks git status
         if not self.scope or self.scope == self.history_root:
             # every document may be read: the log summary gives the cache keys
             reader.state()

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -100,8 +100,29 @@ class Repository:
         return cls(root, git_dir, (cwd / out[1]).resolve(), bare=bare)
 
     def _git_bytes(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return self._answer(args, lambda: _run(list(args), self.root, stdin))
+
+    def _started(self, *args: str) -> Callable[[], str]:
+        """Start a git command now; the function returned waits for its output (failures
+        are raised then, as :meth:`_git` raises them)."""
         try:
-            return _run(list(args), self.root, stdin)
+            process = subprocess.Popen(["git", *args], cwd=self.root, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, env=_environment())
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc}") from exc
+
+        def finish() -> bytes:
+            out, err = process.communicate()
+            if process.returncode != 0:
+                raise GitCommandFailed(err.decode("utf-8", "replace"))
+            return out
+
+        return lambda: _text(self._answer(args, finish))
+
+    def _answer(self, args: tuple[str, ...], call: Callable[[], bytes]) -> bytes:
+        """The output of a git command run by ``call``, its failure told in our words."""
+        try:
+            return call()
         except GitCommandFailed as exc:
             stderr = exc.stderr.strip().removeprefix("fatal:").strip(" '\n")
             command = next((a for a in args if not a.startswith("-")), "")  # not an option
@@ -423,16 +444,23 @@ class Repository:
         return Snapshot("working tree", files, read, blob_ids=True, prefetch=prefetch,
                         changed=frozenset(p for p in files if p in dirty))
 
+    _STATUS = ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored",
+               "--no-renames", "--")
+
     def _status(self, specs: list[str]) -> dict[str, str]:
-        out = self._git("status", "--porcelain=v1", "-z", "--untracked-files=all",
-                        "--ignored", "--no-renames", "--", *specs)
-        return {entry[3:]: entry[:2] for entry in out.split("\0") if len(entry) > 3}
+        return _status_entries(self._git(*self._STATUS, *specs))
 
     def worktree_changes(self, under: str) -> dict[str, str]:
         """Paths below ``under`` whose file on disk differs from the index or HEAD, or is
         new or gone, with git's two-letter status (``??`` untracked, ``!!`` ignored):
         one ``git status``."""
         return self._status([literal(under.strip("/"))])
+
+    def worktree_changes_started(self, under: str) -> Callable[[], dict[str, str]]:
+        """:meth:`worktree_changes`, its ``git status`` started now and waited for when
+        the function returned is called: git looks at the working tree meanwhile."""
+        finish = self._started(*self._STATUS, literal(under.strip("/")))
+        return lambda: _status_entries(finish())
 
     def manifest_changes(self, under: str) -> dict[str, str]:
         """:meth:`worktree_changes` of the ``document.yaml`` files below ``under`` only."""
@@ -524,6 +552,11 @@ def _read_answer(stream: IO[bytes], sha: str) -> bytes:
     if len(data) != size:
         raise ValueError("the answer of git cat-file was cut short")
     return data
+
+
+def _status_entries(out: str) -> dict[str, str]:
+    """Path -> two-letter code, from ``git status --porcelain=v1 -z --no-renames``."""
+    return {entry[3:]: entry[:2] for entry in out.split("\0") if len(entry) > 3}
 
 
 def _parse_changes(tokens: list[str], start: int = 0) -> list[FileChange]:
