@@ -11,12 +11,14 @@ gives the same output with ``--jobs 1`` and ``--jobs 2``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -124,3 +126,34 @@ def test_this_process_is_dealt_a_little_more_than_a_worker() -> None:
     groups: list[Group] = [(f"terms/d{i:03}",) for i in range(200)]
     dealt = parallel_groups.shares(groups, [1] * 200, 2)
     assert [len(share) for share in dealt] == [104, 96]  # 8 % of a share more
+
+
+def test_no_worker_is_left_behind_when_this_process_fails(tmp_path: Path) -> None:
+    build(tmp_path, [("edit-zh", 1), ("new-document", 0), ("new-document", 0)], [], [])
+    parent = os.getpid()
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    share_in_turn = Workspace.share_in_turn
+
+    def failing_here(self: Workspace, groups: Sequence[Group],
+                     work: Callable[[Group], object], tell: Callable[[int], None]
+                     ) -> list[object]:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt  # the user stops the command during its own share
+        return share_in_turn(self, groups, work, tell)
+
+    with every_group_shared(), mock.patch.object(os, "fork", recorded_fork), \
+            mock.patch.object(Workspace, "share_in_turn", failing_here), \
+            pytest.raises(KeyboardInterrupt):
+        opened(tmp_path, 3).all_histories()
+    assert len(forked) == 2
+    for pid in forked:  # stopped and reaped: no such process any more
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
