@@ -234,3 +234,39 @@ def test_import_writes_the_notice_days_and_timezone_it_is_given(repo: GitRepo,
                               "--timezone", "Mars/Olympus")
     assert code == 2 and "Mars/Olympus" in err
     assert not (repo.root / "terms" / "other").exists()
+
+
+# ------------------------------------------------------------------------------- site
+
+
+def test_the_public_site_labels_its_pages_in_japanese_and_english(japanese: GitRepo,
+                                                                   tmp_path: Path) -> None:
+    from test_site import page
+
+    out = tmp_path / "public"
+    code, _out, err = run_cli("site", "-o", str(out), "--today", "2024-06-15")
+    assert code == 0, err
+    landing = page(out, "jp-terms/index.html")
+    labels = {lang: " ".join(span.text() for span in landing.all("span", lang=lang))
+              for lang in ("ja", "en")}
+    # the meta line and the history, in both languages
+    assert "バージョン 2024-03 現行 2024-03-01 発効" in labels["ja"]
+    assert "version 2024-03" in labels["en"]
+    assert "変更履歴" in labels["ja"] and "実質的な変更" in labels["ja"]
+    # the banner of the announced release
+    assert "本文書は 2024-07-31 にバージョン 2024-08 に変更されます" in landing.text()
+    assert not CHINESE.search(landing.text())
+
+
+def test_every_language_of_the_site_has_every_phrase_with_its_placeholders() -> None:
+    import string
+
+    from termstool.render.site_html import CLASS_WORDS, WORDS
+
+    def holes(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for lang, words in WORDS.items():
+        assert words.keys() == WORDS["en"].keys(), lang
+        assert all(holes(words[key]) == holes(WORDS["en"][key]) for key in words), lang
+        assert CLASS_WORDS[lang].keys() == CLASS_WORDS["en"].keys()

@@ -138,6 +138,48 @@ WORDS: Mapping[str, Mapping[str, str]] = {
                          "and open that version's full text.",
         "clause": "clause {number}", "clause_removed": "This clause is removed.",
     },
+    "ja": {
+        "site": "規約・契約", "skip": "本文へ移動", "site_nav": "サイト内ナビゲーション",
+        "documents": "すべての文書", "versions": "過去のバージョン",
+        "feed": "更新情報を購読（Atom）", "breadcrumb": "現在位置", "as_of": "{date} 現在の状況",
+        "generated": "terms が git の履歴から作成しました。各バージョンのアドレスは変わりません。",
+        "col_document": "文書", "col_in_force": "現行のバージョン", "col_next": "次回の変更",
+        "col_period": "効力期間", "col_version": "バージョン", "col_status": "状態",
+        "col_text": "全文", "none": "なし", "version": "バージョン {version}",
+        "effective_on": "{date} 発効", "announced_on": "{date} 公表",
+        "from": "{date} から", "period": "{start} から {end} まで",
+        "period_open": "{start} から現在まで",
+        "banner_change": "本文書は {effective} にバージョン {version} に変更されます"
+                         "（{announced} 公表）。",
+        "banner_first": "本文書は {effective} に効力を生じます（バージョン {version}、"
+                        "{announced} 公表）。",
+        "read_notice": "お知らせを読む", "read_redline": "新旧対照を見る",
+        "read_text": "全文を読む",
+        "views": "言語別の表示", "parallel": "対訳", "contents": "目次", "history": "変更履歴",
+        "first_published": "初回公表", "upcoming": "発効予定",
+        "in_force": "現行", "superseded": "{date} からバージョン {version} に置き換え",
+        "superseded_plain": "置き換え済み", "upcoming_on": "未発効：{date} に発効します",
+        "announced": "公表日", "effective": "発効日", "notice_period": "告知期間",
+        "days": "{days} 日", "exception": "告知期間の例外：{reason}",
+        "notice": "お知らせ",
+        "notice_text": "本お知らせは {announced} に公表し、以下の変更は {effective} から効力を"
+                       "生じます（{days} 日前の公表）。",
+        "changed_clauses": "変更された条項", "no_clause_changed": "条項の本文に変更はありません。",
+        "first_publication": "本文書の初めての公表です。", "your_rights": "お客様の権利",
+        "quote_intro": "{label}に基づき：", "redline": "新旧対照",
+        "compared_with": "バージョン {version} との対照", "legend": "凡例：",
+        "deleted": "削除された文言", "inserted": "追加された文言",
+        "nothing_to_compare": "初回の公表のため、対照する前のバージョンはありません。",
+        "previous_version": "前のバージョン", "next_version": "次のバージョン",
+        "release_nav": "バージョン一覧", "text_of": "バージョン {version} の全文",
+        "release_of": "バージョン {version}", "text_in_force": "現行の本文",
+        "text_note": "バージョン {version} の全文です。", "this_release": "このバージョンについて",
+        "not_in_force": "本文書に現行のバージョンはまだありません。",
+        "all_versions": "すべてのバージョン",
+        "point_in_time": "ある日に効力を有していた本文：その日を含む期間を探し、そのバージョンの"
+                         "全文を開いてください。",
+        "clause": "第 {number} 条", "clause_removed": "本条は削除されました。",
+    },
 }
 
 # Classes of change, by language (kinds of change are the notice's: report.notice and
@@ -147,6 +189,8 @@ CLASS_WORDS: Mapping[str, Mapping[ChangeClass, str]] = {
            ChangeClass.TRANSLATION: "仅译文修订"},
     "en": {ChangeClass.SUBSTANTIVE: "substantive", ChangeClass.EDITORIAL: "editorial",
            ChangeClass.TRANSLATION: "translation only"},
+    "ja": {ChangeClass.SUBSTANTIVE: "実質的な変更", ChangeClass.EDITORIAL: "文言の修正",
+           ChangeClass.TRANSLATION: "訳文のみの修正"},
 }
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
