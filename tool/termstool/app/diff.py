@@ -12,6 +12,7 @@ from termstool.app.workspace import Workspace
 from termstool.errors import UnreadableInput, UsageError
 from termstool.format.document_yaml import MANIFEST_NAME
 from termstool.history.document_history import inside
+from termstool.model.commits import changed_paths
 from termstool.model.document import Document
 
 # Problems that leave a clause or a document out of a side: the redline would otherwise
@@ -98,8 +99,7 @@ def touched_documents(workspace: Workspace, old: Point, new: Point
             commits.add(head)
     if len(commits) == 2:
         first, second = sorted(c for c in commits if c is not None)
-        paths |= {q for c in repo.changed_files(first, second, workspace.scope or ".")
-                  for q in (c.path, c.old_path) if q}
+        paths |= changed_paths(repo.changed_files(first, second, workspace.scope or "."))
     paths = {p for p in paths if inside(p, workspace.scope) and _relevant(p)}
     return (_documents_holding(workspace, old, paths), _documents_holding(workspace, new, paths),
             paths)

@@ -30,7 +30,12 @@ from termstool.history.partition import (
     plan,
     restrict,
 )
-from termstool.model.commits import CommitRecord, FileChange, is_manifest_name, parent_dir
+from termstool.model.commits import (
+    CommitRecord,
+    changed_paths,
+    is_manifest_name,
+    parent_dir,
+)
 from termstool.model.snapshot import Snapshot
 from termstool.storage.gitrepo import FETCH_ADVICE, Repository
 
@@ -385,8 +390,7 @@ class HistoryReader:
         paths: set[str] = set()
         if self.head() is not None:
             for commit in self._log(since=base):
-                for change in commit.changes:
-                    paths.update(p for p in (change.path, change.old_path) if p)
+                paths |= changed_paths(commit.changes)
         paths.update(self.dirty())
         return {p for p in paths if _relevant(p)}
 
@@ -451,11 +455,6 @@ def _documents_above(directory: str, dirs: set[str]) -> tuple[str, ...]:
         if not directory:
             return tuple(found)
         directory = parent_dir(directory)
-
-
-def changed_paths(changes: Iterable[FileChange]) -> set[str]:
-    """Every path a list of file changes touches (both sides of a rename)."""
-    return {p for c in changes for p in (c.path, c.old_path) if p}
 
 
 def ordered(found: Iterable[tuple[tuple[int, str], DocumentHistory]]) -> list[DocumentHistory]:

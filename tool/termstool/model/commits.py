@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -15,6 +16,11 @@ class FileChange:
     old_blob: str
     new_blob: str
     old_path: str = ""  # for a rename: where the file was before
+
+
+def changed_paths(changes: Iterable[FileChange]) -> set[str]:
+    """Every path a list of file changes touches (both sides of a rename)."""
+    return {p for c in changes for p in (c.path, c.old_path) if p}
 
 
 @dataclass(frozen=True, slots=True)
