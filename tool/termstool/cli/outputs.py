@@ -105,8 +105,6 @@ review_html: Callable[[Review], str] = _lazy("termstool.render.review_html", "re
 outline_json: Callable[[Sequence[Document]], dict[str, object]] = _lazy(
     "termstool.report.outline", "outline_json", dict)
 
-LogData = dict[str, list[dict[str, object]]]
-
 # `terms render`: the full text.
 DOCUMENTS = (
     Outputs.of("terms render", "terminal", documents_terminal)

@@ -107,11 +107,6 @@ def reveal(text: str) -> str:
     return _HIDDEN_RE.sub(lambda m: visible_char(m.group()), text)
 
 
-def reveal_controls(text: str) -> str:
-    """Replace control characters only (see ``reveal``); invisible ones are kept."""
-    return _CONTROL_RE.sub(lambda m: visible_char(m.group()), text)
-
-
 # Everything str.splitlines() splits at: LF, CR, VT, FF, FS, GS, RS, NEL, LS, PS.
 _LINE_BREAK_RE = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]\s*")
 
