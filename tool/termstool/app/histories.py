@@ -161,39 +161,34 @@ class HistoryReader:
 
     def manifest_commits(self) -> Sequence[CommitRecord]:
         """The commits that change a document.yaml, with those changes only."""
-        if self._state is None and self._full is None:
-            kept = self.cache.load("log", self.root)  # the last run's summary, if current
-            if isinstance(kept, LogState) and kept.head == self.head():
-                self._state = kept
+        if self._state is None and self._full is None and self._manifests is None:
+            summary = self.cache.load("log", self.root)  # the last run's summary
+            if isinstance(summary, LogState) and summary.head == self.head():
+                self._state = summary
+            else:
+                self._manifests = self._manifest_log(summary)
         if self._state is not None:
             return self._state.manifests
         if self._full is not None:
             return _manifests_of(self._full)
-        if self._manifests is None:
-            self._manifests = self._manifest_log()
+        assert self._manifests is not None
         return self._manifests
 
-    def _manifest_log(self) -> list[CommitRecord]:
-        """The commits that change a document.yaml: kept by an earlier run for this HEAD,
-        or for a commit that HEAD descends from along its first-parent line (then only
-        the commits since are read: a pull request's branch on top of a checked main);
-        else read whole. Kept for the next run by HEAD, the commit that fixes them."""
+    def _manifest_log(self, summary: object) -> list[CommitRecord]:
+        """The commits that change a document.yaml: kept by an earlier run (its own entry,
+        or the ``summary`` of the whole log) for HEAD or for a commit that HEAD descends
+        from along its first-parent line, with the commits since read (a pull request's
+        branch on top of a checked main); else read whole. Kept for the next run by HEAD,
+        the commit that fixes them."""
         head = self.head()
         if head is None:
             return []
-        for kind in ("manifests", "log"):
-            kept = self.cache.load(kind, self.root)
-            if not isinstance(kept, LogState | ManifestLog):
-                continue
-            if kept.head == head:
-                return list(kept.manifests)
-            try:
-                chain = self.repo.first_parent_chain(head, kept.head)
-            except GitError:
-                continue
-            if chain is not None:
-                found = [*kept.manifests, *self._log(since=kept.head, manifests_only=True)]
-                break
+        for kept in (self.cache.load("manifests", self.root), summary):
+            if isinstance(kept, LogState | ManifestLog):
+                new = self._since(kept.head, head, manifests_only=True)
+                if new is not None:
+                    found = [*kept.manifests, *new]
+                    break
         else:
             found = self._log(manifests_only=True)
         self.cache.save("manifests", self.root, ManifestLog(head, tuple(found)))
@@ -244,14 +239,21 @@ class HistoryReader:
         forward along its first-parent line; None otherwise."""
         if not isinstance(previous, LogState):
             return None
+        new = self._since(previous.head, head)
+        if new is None:
+            return None
+        return _summarise(head, new, previous.count, previous.manifests, previous.last)
+
+    def _since(self, kept: str, head: str, **narrow: object) -> list[CommitRecord] | None:
+        """The commits after ``kept`` up to ``head`` (narrowed as :meth:`_log` narrows),
+        when HEAD descends from ``kept`` along its first-parent line; None otherwise."""
         try:
-            chain = self.repo.first_parent_chain(head, previous.head)
+            chain = self.repo.first_parent_chain(head, kept)
         except GitError:
             return None
         if chain is None:
             return None
-        new = self._log(since=previous.head) if chain else []
-        return _summarise(head, new, previous.count, previous.manifests, previous.last)
+        return self._log(since=kept, **narrow) if chain else []
 
     def cached(self, kind: str, group: Group,
                lookups: Callable[[object], Iterable[int] | None]) -> object | None:
