@@ -157,3 +157,15 @@ def test_no_worker_is_left_behind_when_this_process_fails(tmp_path: Path) -> Non
     for pid in forked:  # stopped and reaped: no such process any more
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_progress_counts_every_group_of_every_process(tmp_path: Path) -> None:
+    build(tmp_path, [("new-document", 0), ("new-document", 0), ("edit-en", 1)], [], [])
+    told: list[tuple[str, int, int]] = []
+    workspace = opened(tmp_path, 3)
+    workspace.progress = lambda what, done, total: told.append((what, done, total))
+    with every_group_shared():
+        workspace.all_histories()
+    total = len(opened(tmp_path, 1).reader().groups_within("terms"))
+    assert told and all(0 <= done <= total == whole for _, done, whole in told)
+    assert told[-1] == ("reading history", total, total)
